@@ -1,0 +1,64 @@
+/**
+ * What a construct may learn from the stack it lives in: the environment's defaults (set by
+ * `EnvironmentStack`, absent in a plain `TerraformStack`) and the Google provider's project and
+ * region. Constructs never import `stacks/`; the stack writes defaults into the construct tree.
+ */
+import { IConstruct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+
+export type Tier = "dev" | "staging" | "prod";
+export const TIERS: readonly Tier[] = ["dev", "staging", "prod"];
+
+export interface WorkloadDefaults {
+  readonly project?: string;
+  readonly region?: string;
+  readonly tier?: Tier;
+  /** May services in this stack allow unauthenticated calls? */
+  readonly allowPublic?: boolean;
+  /** Environment name (e.g. `dev`), for labels and messages. */
+  readonly environment?: string;
+}
+
+const DEFAULTS = new WeakMap<TerraformStack, WorkloadDefaults>();
+
+/** Records the defaults for every construct of `stack`. Called by `EnvironmentStack`. */
+export function setWorkloadDefaults(stack: TerraformStack, defaults: WorkloadDefaults): void {
+  DEFAULTS.set(stack, defaults);
+}
+
+/** The defaults of the stack that holds `scope`: environment first, then the Google provider. */
+export function workloadDefaults(scope: IConstruct): WorkloadDefaults {
+  const stack = TerraformStack.of(scope);
+  const set = DEFAULTS.get(stack);
+  if (set?.project && set.region) return set;
+  const provider = googleProviderOf(stack);
+  return {
+    ...set,
+    project: set?.project ?? literal(provider?.project),
+    region: set?.region ?? literal(provider?.region),
+  };
+}
+
+/** Deletion protection default: on in prod tier, off elsewhere and outside an environment. */
+export function defaultDeletionProtection(scope: IConstruct): boolean {
+  return workloadDefaults(scope).tier === "prod";
+}
+
+const PROVIDERS = new WeakMap<TerraformStack, GoogleProvider | null>();
+
+function googleProviderOf(stack: TerraformStack): GoogleProvider | undefined {
+  let found = PROVIDERS.get(stack);
+  if (found === undefined) {
+    found =
+      (stack.node.children.find(
+        (c) => c instanceof GoogleProvider && !c.alias,
+      ) as GoogleProvider) ?? null;
+    if (found) PROVIDERS.set(stack, found);
+  }
+  return found ?? undefined;
+}
+
+function literal(v: string | undefined): string | undefined {
+  return typeof v === "string" && !v.includes("${") ? v : undefined;
+}
