@@ -1,0 +1,34 @@
+/**
+ * A per-stack list of the Cloud Run workloads (services, jobs, worker pools) created so far, so
+ * stack-wide grants (the deployers' `roles/iam.serviceAccountUser` on each workload identity) and
+ * checks can find them without walking the tree.
+ */
+import { IConstruct } from "constructs";
+import { TerraformStack } from "cdktf";
+
+export interface WorkloadInfo {
+  readonly kind: "service" | "job" | "worker-pool";
+  /** The workload construct. */
+  readonly construct: IConstruct;
+  /** Cloud Run name of the workload (literal). */
+  readonly name: string;
+  /** Email of the identity it runs as (a token when the account is created in this stack). */
+  readonly serviceAccountEmail: string;
+  /** True when this library created a dedicated account for it. */
+  readonly dedicatedServiceAccount: boolean;
+  readonly project?: string;
+}
+
+const WORKLOADS = new WeakMap<TerraformStack, WorkloadInfo[]>();
+
+export function registerWorkload(info: WorkloadInfo): void {
+  const stack = TerraformStack.of(info.construct);
+  let list = WORKLOADS.get(stack);
+  if (!list) WORKLOADS.set(stack, (list = []));
+  list.push(info);
+}
+
+/** The workloads registered in the stack that holds `scope`, in creation order. */
+export function workloadsOf(scope: IConstruct): readonly WorkloadInfo[] {
+  return WORKLOADS.get(TerraformStack.of(scope)) ?? [];
+}
