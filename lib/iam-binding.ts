@@ -75,12 +75,21 @@ export class IamBinding extends Construct {
    * Grants `role` to `member` on `target`, additively and idempotently, under a construct the
    * target owns. Returns the `_iam_member` resource (the existing one when already granted).
    */
-  static grant(target: IamTarget, role: string, member: string, scope?: IConstruct): TerraformResource {
+  static grant(
+    target: IamTarget,
+    role: string,
+    member: string,
+    scope?: IConstruct,
+    memberId?: string,
+  ): TerraformResource {
     const parent = grantParent(target, scope);
     const id = `Grant-${safeId(role)}`;
     const existing = parent.node.tryFindChild(id);
-    const binding = existing instanceof IamBinding ? existing : new IamBinding(parent, id, { target, role, members: [] });
-    return binding.addMember(member);
+    const binding =
+      existing instanceof IamBinding
+        ? existing
+        : new IamBinding(parent, id, { target, role, members: [] });
+    return binding.addMember(member, memberId);
   }
 
   public readonly role: string;
@@ -111,10 +120,16 @@ export class IamBinding extends Construct {
     }
   }
 
-  /** Adds a member (additive bindings only); returns its `_iam_member`, existing or new. */
-  addMember(member: string): TerraformResource {
+  /**
+   * Adds a member (additive bindings only); returns its `_iam_member`, existing or new.
+   * `id` names the construct; it is required when `member` holds a reference (e.g. a service
+   * account created in this stack), whose text is not stable across changes.
+   */
+  addMember(member: string, id?: string): TerraformResource {
     if (this.authoritative) {
-      throw new Error(`${this.node.path}: addMember() is for additive bindings; pass members to the constructor`);
+      throw new Error(
+        `${this.node.path}: addMember() is for additive bindings; pass members to the constructor`,
+      );
     }
     const problems = new Problems(this);
     problems.add(checkMember(this, "member", member));
@@ -125,7 +140,12 @@ export class IamBinding extends Construct {
     const key = `${targetKey(this.target)}|${this.role}|${member}`;
     const found = registry.get(key);
     if (found) return found;
-    const resource = createMember(this, safeId(member), this.target, this.role, member);
+    if (id === undefined && isUnresolved(member)) {
+      throw new Error(
+        `${this.node.path}: addMember() needs an id for a member that is a reference (${member})`,
+      );
+    }
+    const resource = createMember(this, safeId(id ?? member), this.target, this.role, member);
     registry.set(key, resource);
     this.members.push(member);
     this.memberResources.push(resource);
@@ -153,7 +173,13 @@ function grantParent(target: IamTarget, scope?: IConstruct): Construct {
   return (grants.node.tryFindChild(id) as Construct) ?? new Construct(grants, id);
 }
 
-function createMember(scope: Construct, id: string, t: IamTarget, role: string, member: string): MemberResource {
+function createMember(
+  scope: Construct,
+  id: string,
+  t: IamTarget,
+  role: string,
+  member: string,
+): MemberResource {
   if (isGrantable(t)) {
     const w = t.iamTarget;
     const common = { name: w.name, location: w.location, project: w.project, role, member };
@@ -161,14 +187,30 @@ function createMember(scope: Construct, id: string, t: IamTarget, role: string, 
     if (w.kind === "job") return new CloudRunV2JobIamMember(scope, id, common);
     return new CloudRunV2WorkerPoolIamMember(scope, id, common);
   }
-  if ("secret" in t) return new SecretManagerSecretIamMember(scope, id, { secretId: t.secret, project: t.project, role, member });
+  if ("secret" in t)
+    return new SecretManagerSecretIamMember(scope, id, {
+      secretId: t.secret,
+      project: t.project,
+      role,
+      member,
+    });
   if ("serviceAccount" in t) {
-    return new ServiceAccountIamMember(scope, id, { serviceAccountId: serviceAccountPath(t.serviceAccount), role, member });
+    return new ServiceAccountIamMember(scope, id, {
+      serviceAccountId: serviceAccountPath(t.serviceAccount),
+      role,
+      member,
+    });
   }
   return new ProjectIamMember(scope, id, { project: t.project, role, member });
 }
 
-function createBinding(scope: Construct, id: string, t: IamTarget, role: string, members: string[]): TerraformResource {
+function createBinding(
+  scope: Construct,
+  id: string,
+  t: IamTarget,
+  role: string,
+  members: string[],
+): TerraformResource {
   if (isGrantable(t)) {
     const w = t.iamTarget;
     const common = { name: w.name, location: w.location, project: w.project, role, members };
@@ -176,9 +218,19 @@ function createBinding(scope: Construct, id: string, t: IamTarget, role: string,
     if (w.kind === "job") return new CloudRunV2JobIamBinding(scope, id, common);
     return new CloudRunV2WorkerPoolIamBinding(scope, id, common);
   }
-  if ("secret" in t) return new SecretManagerSecretIamBinding(scope, id, { secretId: t.secret, project: t.project, role, members });
+  if ("secret" in t)
+    return new SecretManagerSecretIamBinding(scope, id, {
+      secretId: t.secret,
+      project: t.project,
+      role,
+      members,
+    });
   if ("serviceAccount" in t) {
-    return new ServiceAccountIamBinding(scope, id, { serviceAccountId: serviceAccountPath(t.serviceAccount), role, members });
+    return new ServiceAccountIamBinding(scope, id, {
+      serviceAccountId: serviceAccountPath(t.serviceAccount),
+      role,
+      members,
+    });
   }
   return new ProjectIamBinding(scope, id, { project: t.project, role, members });
 }
@@ -188,7 +240,8 @@ function serviceAccountPath(email: string): string {
   return email.startsWith("projects/") ? email : `projects/-/serviceAccounts/${email}`;
 }
 
-const ROLE = /^(roles\/[A-Za-z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[A-Za-z0-9_.]+|organizations\/\d+\/roles\/[A-Za-z0-9_.]+)$/;
+const ROLE =
+  /^(roles\/[A-Za-z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[A-Za-z0-9_.]+|organizations\/\d+\/roles\/[A-Za-z0-9_.]+)$/;
 const MEMBER =
   /^((user|group|serviceAccount|domain):[^\s:]+|principal:\/\/\S+|principalSet:\/\/\S+|allUsers|allAuthenticatedUsers|(deleted:)?(user|group|serviceAccount):\S+)$/;
 
