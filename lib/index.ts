@@ -5,3 +5,31 @@ export { ConfigError } from "./private/errors";
 export type { Problem } from "./private/errors";
 export type { Duration, Quantity } from "./private/values";
 export type { Tier } from "./private/context";
+export { IamBinding } from "./iam-binding";
+export type {
+  IamBindingProps,
+  IamTarget,
+  IGrantable,
+  WorkloadIamTarget,
+  ProjectIamTarget,
+  ServiceAccountIamTarget,
+  SecretIamTarget,
+  RegionalIamTarget,
+  ServiceIamTarget,
+  JobIamTarget,
+  WorkerPoolIamTarget,
+  SubscriptionIamTarget,
+} from "./iam-binding";
+export {
+  grantRunBuilder,
+  grantDeployers,
+  BUILD_APIS,
+  DEPLOYER_PROJECT_ROLES,
+  DEPLOYER_SERVICE_ACCOUNT_ROLE,
+} from "./grants";
+export type {
+  GrantRunBuilderOptions,
+  RunBuilderGrant,
+  GrantDeployersOptions,
+  DeployerGrants,
+} from "./grants";

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { GcsBackend, LocalBackend, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ProjectApis } from "../lib/project-apis";
+import { grantDeployers, grantRunBuilder } from "../lib/grants";
 import { setWorkloadDefaults } from "../lib/private/context";
 import { Environment } from "./environment";
 import { defineWorkloads } from "./workloads";
@@ -57,9 +58,11 @@ export class EnvironmentStack extends TerraformStack {
     this.apis = ProjectApis.of(this);
     this.apis.enableAll(env.apis);
     if (env.build.grantRunBuilder) {
-      this.apis.enableAll(["cloudbuild.googleapis.com", "artifactregistry.googleapis.com"]);
+      grantRunBuilder(this, { buildServiceAccount: env.build.serviceAccount });
     }
 
     if (options.catalog ?? true) defineWorkloads(this, env);
+    // After the catalog: deployers get iam.serviceAccountUser on each workload's account.
+    grantDeployers(this, env.deployers);
   }
 }
