@@ -1,0 +1,115 @@
+/**
+ * Git and synth for review: resolve a ref, check it out in a temporary `git worktree` (sharing
+ * the repository's node_modules through a symlink), and synthesize a tree into a temporary
+ * folder, returning each stack's parsed cdk.tf.json.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ToolError } from "./cli";
+import { Stacks, TfJson } from "./tf-diff";
+
+/** What the app is run with when cdktf.json names no `app`. */
+export const DEFAULT_APP = "node --import tsx main.ts";
+
+function git(cwd: string, args: string[]): string {
+  const r = spawnSync("git", args, { cwd, encoding: "utf8" });
+  if (r.error) throw new ToolError(`cannot run git: ${r.error.message}`);
+  if (r.status !== 0)
+    throw new ToolError(`git ${args.join(" ")} failed: ${(r.stderr || r.stdout).trim()}`);
+  return r.stdout.trim();
+}
+
+/** The top folder of the git repository holding `cwd`. */
+export function repoRoot(cwd: string): string {
+  return git(cwd, ["rev-parse", "--show-toplevel"]);
+}
+
+/** The commit a ref names; a ToolError naming the ref when git does not know it. */
+export function resolveCommit(root: string, ref: string): string {
+  const r = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (r.status !== 0)
+    throw new ToolError(
+      `git does not know the ref "${ref}"; fetch it first (CI: actions/checkout with fetch-depth: 0).`,
+    );
+  return r.stdout.trim();
+}
+
+/** Runs `fn` in a temporary worktree of `commit`, removing the worktree afterwards. */
+export async function withWorktree<T>(
+  root: string,
+  commit: string,
+  fn: (dir: string) => Promise<T> | T,
+): Promise<T> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "review-base-"));
+  const dir = path.join(tmp, "tree");
+  git(root, ["worktree", "add", "--detach", dir, commit]);
+  try {
+    const modules = path.join(root, "node_modules");
+    if (fs.existsSync(modules) && !fs.existsSync(path.join(dir, "node_modules")))
+      fs.symlinkSync(modules, path.join(dir, "node_modules"), "dir");
+    return await fn(dir);
+  } finally {
+    spawnSync("git", ["worktree", "remove", "--force", dir], { cwd: root });
+    fs.rmSync(tmp, { recursive: true, force: true });
+    spawnSync("git", ["worktree", "prune"], { cwd: root });
+  }
+}
+
+/** The synth command: `override`, else cdktf.json's `app`, else DEFAULT_APP. */
+export function appCommand(dir: string, override?: string): string {
+  if (override) return override;
+  const file = path.join(dir, "cdktf.json");
+  if (fs.existsSync(file)) {
+    try {
+      const app = (JSON.parse(fs.readFileSync(file, "utf8")) as { app?: unknown }).app;
+      if (typeof app === "string" && app.trim() !== "") return app;
+    } catch {
+      // A broken cdktf.json is the app's business; fall back to the default command.
+    }
+  }
+  return DEFAULT_APP;
+}
+
+/** Every `stacks/<name>/cdk.tf.json` below an output folder. */
+export function readStacks(outdir: string): Stacks {
+  const stacksDir = path.join(outdir, "stacks");
+  const out: Record<string, TfJson> = {};
+  if (!fs.existsSync(stacksDir)) return out;
+  for (const name of fs.readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, name, "cdk.tf.json");
+    if (fs.existsSync(file)) out[name] = JSON.parse(fs.readFileSync(file, "utf8")) as TfJson;
+  }
+  return out;
+}
+
+/**
+ * Synthesizes the app in `dir` into a temporary folder (CDKTF_OUTDIR) and reads the stacks.
+ * A failing synth is a ToolError carrying the app's stderr.
+ */
+export function synthesize(dir: string, label: string, app?: string): Stacks {
+  const command = appCommand(dir, app);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "review-out-"));
+  try {
+    const r = spawnSync(command, {
+      cwd: dir,
+      shell: true,
+      encoding: "utf8",
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.status !== 0) {
+      const detail = `${r.stderr ?? ""}${r.stdout ?? ""}`.trim().split("\n").slice(-30).join("\n");
+      throw new ToolError(`synth of ${label} failed (${command}, exit ${r.status}):\n${detail}`);
+    }
+    const stacks = readStacks(outdir);
+    // An app that ignores CDKTF_OUTDIR writes to its own cdktf.out.
+    return Object.keys(stacks).length > 0 ? stacks : readStacks(path.join(dir, "cdktf.out"));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
