@@ -8,6 +8,7 @@ import {
   ChangeSet,
   OutputChange,
   ResourceChange,
+  deepEqual,
   diffValues,
   formatPath,
   isObject,
@@ -87,14 +88,50 @@ export function mask(value: unknown, marks: unknown, sentinel: string): unknown 
   return value;
 }
 
+/**
+ * Hides sensitive values on both sides at once, so a changed secret still shows as a changed
+ * row: `(sensitive)` → `(sensitive, changed)`.
+ */
+export function hideSensitive(
+  before: unknown,
+  after: unknown,
+  beforeMarks: unknown,
+  afterMarks: unknown,
+): [unknown, unknown] {
+  if (beforeMarks === true || afterMarks === true) {
+    const changed = deepEqual(before, after) ? SENSITIVE : `${SENSITIVE}, changed`;
+    return [
+      before === undefined ? undefined : SENSITIVE,
+      after === undefined ? undefined : changed,
+    ];
+  }
+  const at = (v: unknown, k: string | number): unknown =>
+    Array.isArray(v) && typeof k === "number" ? v[k] : isObject(v) ? v[k as string] : undefined;
+  const rebuild = (v: unknown, pick: (k: string | number) => unknown): unknown => {
+    if (Array.isArray(v)) return v.map((_, i) => pick(i));
+    if (isObject(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, pick(k)]));
+    return v;
+  };
+  if (
+    !isObject(beforeMarks) &&
+    !Array.isArray(beforeMarks) &&
+    !isObject(afterMarks) &&
+    !Array.isArray(afterMarks)
+  )
+    return [before, after];
+  const pair = (k: string | number) =>
+    hideSensitive(at(before, k), at(after, k), at(beforeMarks, k), at(afterMarks, k));
+  return [rebuild(before, (k) => pair(k)[0]), rebuild(after, (k) => pair(k)[1])];
+}
+
 function values(change: PlanChange): { before: unknown; after: unknown } {
-  const before = mask(change.before ?? undefined, change.before_sensitive, SENSITIVE);
-  const after = mask(
-    mask(change.after ?? undefined, change.after_sensitive, SENSITIVE),
-    change.after_unknown,
-    UNKNOWN,
+  const [before, after] = hideSensitive(
+    change.before ?? undefined,
+    change.after ?? undefined,
+    change.before_sensitive,
+    change.after_sensitive,
   );
-  return { before, after };
+  return { before, after: mask(after, change.after_unknown, UNKNOWN) };
 }
 
 function resourceChange(rc: PlanResourceChange, where: string): ResourceChange | undefined {

@@ -84,7 +84,12 @@ const deletionProtection: Check = (c) =>
   (c.action === "update" || c.action === "replace") &&
   valueAt(c.after, "deletion_protection") === false &&
   valueAt(c.before, "deletion_protection") !== false
-    ? [["DELETION_PROTECTION_OFF", `deletion_protection turned off${label(c.after)}`]]
+    ? [
+        [
+          "DELETION_PROTECTION_OFF",
+          `deletion_protection turned off${label(c.after) && ` on${label(c.after)}`}`,
+        ],
+      ]
     : [];
 
 const iam: Check = (c) => {
