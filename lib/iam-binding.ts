@@ -311,7 +311,7 @@ function unique(values: readonly string[]): string[] {
  * `value` with its tokens written out as Terraform expressions (`${google_service_account.x.email}`),
  * so keys and construct ids built from it do not depend on token numbering (creation order).
  */
-function stableText(scope: IConstruct, value: string): string {
+export function stableText(scope: IConstruct, value: string): string {
   if (!Token.isUnresolved(value)) return value;
   try {
     const out: unknown = Tokenization.resolve(value, {
