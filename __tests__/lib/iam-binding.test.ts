@@ -186,7 +186,7 @@ describe("IamBinding targets", () => {
     ["job", "google_cloud_run_v2_job_iam_member"],
     ["workerPool", "google_cloud_run_v2_worker_pool_iam_member"],
   ] as const)("grants on a %s named by string, in the provider's region", (key, type) => {
-    const { json } = bind({ [key]: "report" } as IamTarget, ["group:qa@acme.example"]);
+    const { json } = bind({ [key]: "report" } as unknown as IamTarget, ["group:qa@acme.example"]);
     expect(Object.values(resources(json, type))).toEqual([
       { name: "report", location: "us-central1", role: INVOKER, member: "group:qa@acme.example" },
     ]);
@@ -218,7 +218,7 @@ describe("IamBinding targets", () => {
       "google_cloud_run_v2_worker_pool_iam_member",
     ],
   ] as const)("splits a full %s path into project, location and name", (key, path, type) => {
-    const { json } = bind({ [key]: path } as IamTarget, ["group:qa@acme.example"]);
+    const { json } = bind({ [key]: path } as unknown as IamTarget, ["group:qa@acme.example"]);
     expect(Object.values(resources(json, type))[0]).toMatchObject({
       name: "api",
       location: "asia-east1",
