@@ -33,3 +33,17 @@ export type {
   GrantDeployersOptions,
   DeployerGrants,
 } from "./grants";
+export { Checks } from "./checks";
+export type {
+  ChecksOptions,
+  ChecksReport,
+  Finding,
+  SuppressedFinding,
+  SuppressionInfo,
+  Rule,
+  RuleContext,
+  RuleFinding,
+  CheckedResource,
+  CheckEnvironment,
+  Severity,
+} from "./checks";

@@ -4,6 +4,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ProjectApis } from "../lib/project-apis";
 import { grantDeployers, grantRunBuilder } from "../lib/grants";
 import { setWorkloadDefaults } from "../lib/private/context";
+import { Checks } from "../lib/checks";
 import { Environment } from "./environment";
 import { defineWorkloads } from "./workloads";
 
@@ -64,5 +65,6 @@ export class EnvironmentStack extends TerraformStack {
     if (options.catalog ?? true) defineWorkloads(this, env);
     // After the catalog: deployers get iam.serviceAccountUser on each workload's account.
     grantDeployers(this, env.deployers);
+    Checks.apply(this);
   }
 }
