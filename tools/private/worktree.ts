@@ -75,14 +75,20 @@ export function appCommand(dir: string, override?: string): string {
   return DEFAULT_APP;
 }
 
-/** Every `stacks/<name>/cdk.tf.json` below an output folder. */
-export function readStacks(outdir: string): Stacks {
+/**
+ * Every `stacks/<name>/cdk.tf.json` below an output folder. Absolute paths into the synthesized
+ * tree (`root`; a local backend's state path) are made relative, so base and head compare.
+ */
+export function readStacks(outdir: string, root?: string): Stacks {
   const stacksDir = path.join(outdir, "stacks");
   const out: Record<string, TfJson> = {};
   if (!fs.existsSync(stacksDir)) return out;
   for (const name of fs.readdirSync(stacksDir).sort()) {
     const file = path.join(stacksDir, name, "cdk.tf.json");
-    if (fs.existsSync(file)) out[name] = JSON.parse(fs.readFileSync(file, "utf8")) as TfJson;
+    if (!fs.existsSync(file)) continue;
+    let text = fs.readFileSync(file, "utf8");
+    if (root) text = text.split(JSON.stringify(root).slice(1, -1)).join(".");
+    out[name] = JSON.parse(text) as TfJson;
   }
   return out;
 }
@@ -106,9 +112,9 @@ export function synthesize(dir: string, label: string, app?: string): Stacks {
       const detail = `${r.stderr ?? ""}${r.stdout ?? ""}`.trim().split("\n").slice(-30).join("\n");
       throw new ToolError(`synth of ${label} failed (${command}, exit ${r.status}):\n${detail}`);
     }
-    const stacks = readStacks(outdir);
+    const stacks = readStacks(outdir, dir);
     // An app that ignores CDKTF_OUTDIR writes to its own cdktf.out.
-    return Object.keys(stacks).length > 0 ? stacks : readStacks(path.join(dir, "cdktf.out"));
+    return Object.keys(stacks).length > 0 ? stacks : readStacks(path.join(dir, "cdktf.out"), dir);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
