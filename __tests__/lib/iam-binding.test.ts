@@ -4,6 +4,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { IamBinding, IGrantable, IamTarget, WorkloadIamTarget } from "../../lib/iam-binding";
 import { ConfigError } from "../../lib/private/errors";
+import { grantDeployers } from "../../lib/grants";
 import { plainStack, resources, synth, TfJson } from "../helpers";
 
 /** A stand-in for CloudRunService / CloudRunJob / WorkerPool: only what IamBinding reads. */
@@ -832,5 +833,34 @@ describe("IamBinding outside one stack", () => {
     });
     for (const s of stacks)
       expect(Object.keys(resources(synth(s), "google_project_iam_member"))).toHaveLength(1);
+  });
+});
+
+describe("README: IAM: who gets what", () => {
+  test("the IamBinding example writes two additive grants and the deployer set", () => {
+    const stack = plainStack({ project: "acme-dev" });
+    const api = new FakeWorkload(stack, "Api", "service");
+    // From README.md, with `this` = stack:
+    new IamBinding(stack, "QaInvokers", {
+      target: api, // a CloudRunService
+      role: "roles/run.invoker",
+      members: ["group:qa@acme.example"],
+    });
+    new IamBinding(stack, "OrdersPull", {
+      target: { subscription: "projects/acme-dev/subscriptions/orders-worker" },
+      role: "roles/pubsub.subscriber",
+      members: ["serviceAccount:orders-worker@acme-dev.iam.gserviceaccount.com"],
+    });
+    grantDeployers(stack, ["serviceAccount:deploy@acme-ci.iam.gserviceaccount.com"]);
+
+    const json = synth(stack);
+    expect(Object.values(resources(json, "google_cloud_run_v2_service_iam_member"))).toEqual([
+      expect.objectContaining({ name: "api", role: INVOKER, member: "group:qa@acme.example" }),
+    ]);
+    expect(Object.values(resources(json, "google_pubsub_subscription_iam_member"))).toEqual([
+      expect.objectContaining({ subscription: "orders-worker", project: "acme-dev" }),
+    ]);
+    expect(Object.keys(resources(json, "google_project_iam_member"))).toHaveLength(3);
+    expect(authoritativeTypes(json)).toEqual([]);
   });
 });
