@@ -118,7 +118,7 @@ describe("npm run review -- --base HEAD~1", () => {
 
   test("counts changes per stack and action", () => {
     expect(result.stdout).toContain("| dev | 1 | 1 | 0 | 0 | 0 |");
-    expect(result.stdout).toContain("| prod (deleted) | 0 | 0 | 0 | 4 | 0 |");
+    expect(result.stdout).toContain("| prod (deleted) | 0 | 0 | 0 | 3 | 0 |");
   });
 
   test("flags the public service, the tag, protection off and the deleted stack", () => {
