@@ -47,3 +47,7 @@ export type {
   CheckEnvironment,
   Severity,
 } from "./checks";
+export { CloudRunJob } from "./cloud-run-job";
+export type { CloudRunJobProps, JobSchedule } from "./cloud-run-job";
+export { WorkerPool } from "./worker-pool";
+export type { WorkerPoolProps } from "./worker-pool";

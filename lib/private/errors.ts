@@ -207,8 +207,10 @@ export const errors = {
 // --- service ---
 
 // --- job ---
+// CloudRunJob: `jobErrors` in ./errors-job.ts.
 
 // --- worker pool ---
+// WorkerPool: `poolErrors` in ./errors-job.ts.
 
 // --- iam ---
 

@@ -32,6 +32,8 @@ import { ContainerProps, Probe, SidecarProps, Volume, WorkloadProps } from "./wo
 
 interface KindTraits {
   readonly nameMax: number;
+  /** The length limit is unverified (constraints §2): a longer name is warned about, not rejected. */
+  readonly nameMaxUnverified?: boolean;
   /** Suffix of the dedicated service account id. */
   readonly accountSuffix: string;
   /** What the placeholder image is when CI manages the image. */
@@ -48,6 +50,7 @@ const TRAITS: Record<WorkloadKind, KindTraits> = {
   },
   job: {
     nameMax: 63,
+    nameMaxUnverified: true,
     accountSuffix: "job",
     placeholderImage: "us-docker.pkg.dev/cloudrun/container/job",
     noun: "job",
@@ -109,8 +112,12 @@ export abstract class Workload extends Construct implements IGrantable {
 
     this.name = props.name ?? id.toLowerCase();
     if (isUnresolved(this.name)) this.problems.add(errors.tokenNotAllowed(this, "name"));
-    else if (!nameOk(this.name, traits.nameMax))
+    else if (!nameOk(this.name, traits.nameMaxUnverified ? Infinity : traits.nameMax))
       this.problems.add(errors.name(this, "name", this.name, traits.nameMax));
+    else if (this.name.length > traits.nameMax)
+      Annotations.of(this).addWarning(
+        `[${this.node.path}] name "${this.name}" has ${this.name.length} characters; the ${traits.noun} name limit is unverified (${traits.nameMax} recommended). Shorten it to ${traits.nameMax} or fewer.`,
+      );
 
     const region = props.region ?? defaults.region;
     if (!region) this.problems.add(errors.region(this));

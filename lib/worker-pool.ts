@@ -1,0 +1,103 @@
+import { Construct } from "constructs";
+import { Annotations, TerraformResource } from "cdktf";
+import {
+  CloudRunV2WorkerPool,
+  CloudRunV2WorkerPoolTemplateContainers,
+  CloudRunV2WorkerPoolTemplateVolumes,
+} from "@cdktf/provider-google/lib/cloud-run-v2-worker-pool";
+import { IamBinding, SubscriptionIamTarget } from "./iam-binding";
+import { poolErrors } from "./private/errors-job";
+import { isUnresolved } from "./private/values";
+import { Workload } from "./private/workload";
+import { WorkloadProps } from "./private/workload-props";
+
+/**
+ * Props of `WorkerPool`: the shared workload props plus the manual instance count. Worker pools
+ * pull their work (Pub/Sub pull, Kafka, queues): no port, ingress or invokers. Terraform provider
+ * 6.50 has no probe fields on worker-pool containers, so there are no probe props (the Cloud Run
+ * API has startup and liveness probes for worker pools).
+ */
+export interface WorkerPoolProps extends WorkloadProps {
+  /**
+   * Instances to run (`--instances`; manual scaling). 0 pauses the pool.
+   * @default 1
+   */
+  readonly instances?: number;
+}
+
+/**
+ * A Cloud Run worker pool (`google_cloud_run_v2_worker_pool`): always-on instances without an
+ * endpoint, scaled manually.
+ *
+ * ```ts
+ * const pool = new WorkerPool(this, "pool", {
+ *   image: "us-docker.pkg.dev/cloudrun/container/worker-pool",
+ * });
+ * pool.grantSubscribe("orders-pull");
+ * ```
+ */
+export class WorkerPool extends Workload {
+  /** The `google_cloud_run_v2_worker_pool`. */
+  public readonly resource: CloudRunV2WorkerPool;
+  /** Manual instance count. */
+  public readonly instances: number;
+
+  constructor(scope: Construct, id: string, props: WorkerPoolProps) {
+    super(scope, id, "worker-pool", props);
+    this.instances = props.instances ?? 1;
+    const i = this.instances;
+    if (!isUnresolved(i) && (typeof i !== "number" || !Number.isInteger(i) || i < 0))
+      this.problems.add(poolErrors.instances(this, i));
+    for (const [name, sidecar] of Object.entries(props.sidecars ?? {})) {
+      if (sidecar.startupProbe)
+        this.problems.add(poolErrors.probe(this, `sidecars.${name}.startupProbe`));
+    }
+    if ([props, ...Object.values(props.sidecars ?? {})].some((c) => c.startAfter?.length)) {
+      Annotations.of(this).addWarning(
+        `[${this.node.path}] startAfter: Cloud Run honours a start order only with startup probes, which Terraform provider 6.50 cannot set on worker pools; the containers may start together.`,
+      );
+    }
+
+    this.resource = new CloudRunV2WorkerPool(this, "Resource", {
+      name: this.name,
+      location: this.region,
+      project: props.project,
+      deletionProtection: this.deletionProtection,
+      labels: props.labels ? { ...props.labels } : undefined,
+      scaling: { scalingMode: "MANUAL", manualInstanceCount: this.instances },
+      template: {
+        serviceAccount: this.serviceAccountEmail,
+        containers: this.mapContainers({
+          startupProbes: false,
+        }) as unknown as CloudRunV2WorkerPoolTemplateContainers[],
+        volumes: this.mapVolumes() as CloudRunV2WorkerPoolTemplateVolumes[] | undefined,
+        vpcAccess: this.mapVpcAccess(),
+        nodeSelector: this.mapNodeSelector() as { accelerator: string } | undefined,
+        gpuZonalRedundancyDisabled: props.gpu ? !(props.gpu.zonalRedundancy ?? true) : undefined,
+      },
+      lifecycle: this.poolIgnores(),
+    });
+    this.finishResource(this.resource);
+  }
+
+  /**
+   * Lets the pool's identity pull from a Pub/Sub subscription (`roles/pubsub.subscriber` on the
+   * subscription, `google_pubsub_subscription_iam_member`): additive and idempotent. Pass the
+   * subscription's name, its `projects/P/subscriptions/S` path, or `{ subscription, project }`.
+   */
+  grantSubscribe(subscription: string | SubscriptionIamTarget): TerraformResource {
+    const target = typeof subscription === "string" ? { subscription } : subscription;
+    return IamBinding.grant(
+      target,
+      "roles/pubsub.subscriber",
+      this.serviceAccountMember,
+      this,
+      this.identityId(),
+    );
+  }
+
+  private poolIgnores(): { ignoreChanges: string[] } | undefined {
+    const ignores = this.externalImageIgnores("template[0]", "template[0]");
+    return ignores.length > 0 ? { ignoreChanges: ignores } : undefined;
+  }
+}
