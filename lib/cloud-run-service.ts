@@ -1,0 +1,249 @@
+import { Construct } from "constructs";
+import { Annotations, TerraformResource } from "cdktf";
+import {
+  CloudRunV2Service,
+  CloudRunV2ServiceTemplate,
+  CloudRunV2ServiceTraffic,
+} from "@cdktf/provider-google/lib/cloud-run-v2-service";
+import { EventarcTrigger } from "@cdktf/provider-google/lib/eventarc-trigger";
+import { IamBinding } from "./iam-binding";
+import { workloadDefaults } from "./private/context";
+import { Finding, parseCpu } from "./private/container-rules";
+import { Block, Workload, compact, mapProbe } from "./private/workload";
+import { Duration, Probe, WorkloadProps } from "./private/workload-props";
+import { toApiDuration } from "./private/values";
+import {
+  EXECUTION_ENVIRONMENT,
+  INGRESS,
+  serviceCrossProblems,
+  serviceProblems,
+} from "./private/service-validation";
+import { EventTriggerOptions, createEventTrigger } from "./private/service-events";
+
+/** Who may reach the service over the network (`--ingress`). */
+export type Ingress = "all" | "internal" | "internal-and-cloud-load-balancing";
+
+/** One traffic target (`--to-revisions`, `--to-latest`, `--set-tags`). */
+export interface TrafficTarget {
+  /** Share of requests, 0–100; the percents of all targets sum to 100. */
+  readonly percent: number;
+  /**
+   * Route to the latest ready revision.
+   * @default false - `revision` names the target
+   */
+  readonly latest?: boolean;
+  /** Name of an existing revision (required unless `latest`). @default - none */
+  readonly revision?: string;
+  /**
+   * Tag giving the target its own URL (`https://TAG---SERVICE-….run.app`); tag and service
+   * name together at most 46 characters.
+   * @default - no tag
+   */
+  readonly tag?: string;
+}
+
+export interface CloudRunServiceProps extends WorkloadProps {
+  /**
+   * Port the ingress container listens on, passed to it as `$PORT` (`--port`).
+   * @default 8080
+   */
+  readonly port?: number;
+  /**
+   * Serve end-to-end HTTP/2 cleartext (`--use-http2`): the port is named `h2c`.
+   * @default false - HTTP/1 (Google's default port name `http1`)
+   */
+  readonly http2?: boolean;
+  /**
+   * Let anyone call the service (`--allow-unauthenticated`): writes
+   * `invoker_iam_disabled = true`, which works even where a domain-restricted-sharing org
+   * policy refuses an `allUsers` grant. Always written. Whether an environment may do this is
+   * decided by the checks' `public-service` rule (`allowPublic` in the environment file).
+   * @default false - callers need roles/run.invoker
+   */
+  readonly allowUnauthenticated?: boolean;
+  /** Members granted `roles/run.invoker` on this service, additively. @default - none */
+  readonly invokers?: readonly string[];
+  /**
+   * Network paths that may reach the service (`--ingress`). Always written.
+   * @default "all" - Google's default; authentication still applies unless allowUnauthenticated
+   */
+  readonly ingress?: Ingress;
+  /**
+   * Instances kept warm (`--min-instances`), written on the revision template and as the
+   * service-level `scaling` block (always written, to avoid a permanent diff).
+   * @default 0
+   */
+  readonly minInstances?: number;
+  /** Upper bound on instances (`--max-instances`). @default - Google's default, 100 */
+  readonly maxInstances?: number;
+  /**
+   * Concurrent requests per instance (`--concurrency`), 1–1000.
+   * @default - 1 when cpu is below 1; otherwise Google's default (80)
+   */
+  readonly concurrency?: number;
+  /** Request timeout (`--timeout`), at most 3600s. @default - Google's default, "300s" */
+  readonly timeout?: Duration;
+  /**
+   * Allocate CPU only during requests (`--cpu-throttling`, request-based billing), written as
+   * `cpu_idle` on every container. Must be false with a GPU.
+   * @default true, or false with a GPU
+   */
+  readonly cpuThrottling?: boolean;
+  /** More CPU while an instance starts (`--cpu-boost`). @default - not written: off, as the API defaults */
+  readonly cpuBoost?: boolean;
+  /**
+   * Execution environment (`--execution-environment`).
+   * @default - not written: Cloud Run picks one from the features used
+   */
+  readonly executionEnvironment?: "gen1" | "gen2";
+  /** Startup probe of the ingress container. @default - Google adds a TCP probe on the port */
+  readonly startupProbe?: Probe;
+  /** Liveness probe of the ingress container; a `tcpSocket` without port probes `port`. @default - none */
+  readonly livenessProbe?: Probe;
+  /** Traffic split and tags. @default - not written: 100% to the latest revision */
+  readonly traffic?: readonly TrafficTarget[];
+  /** Extra audiences accepted in ID tokens (`--add-custom-audiences`). @default - none */
+  readonly customAudiences?: readonly string[];
+  /** Description, at most 512 characters (`--description`). @default - none */
+  readonly description?: string;
+}
+
+/**
+ * A Cloud Run service (`google_cloud_run_v2_service`) with a dedicated identity, the APIs it
+ * uses, additive IAM and validation of everything Cloud Run would reject at apply.
+ *
+ * ```ts
+ * new CloudRunService(this, "hello", {
+ *   image: "us-docker.pkg.dev/cloudrun/container/hello", allowUnauthenticated: true,
+ * });
+ * ```
+ */
+export class CloudRunService extends Workload {
+  public readonly resource: CloudRunV2Service;
+  /** The service URL (`https://NAME-HASH-REGION.a.run.app`), known after apply. */
+  public readonly uri: string;
+  public readonly port: number;
+  public readonly allowUnauthenticated: boolean;
+  public readonly ingress: Ingress;
+  public readonly cpuThrottling: boolean;
+  private readonly props: CloudRunServiceProps;
+
+  constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
+    super(scope, id, "service", props);
+    this.props = props;
+    this.port = props.port ?? 8080;
+    this.allowUnauthenticated = props.allowUnauthenticated ?? false;
+    this.ingress = props.ingress ?? "all";
+    this.cpuThrottling = props.cpuThrottling ?? !props.gpu;
+
+    const checked = serviceProblems(this, props);
+    for (const p of checked.problems) this.problems.add(p);
+    for (const w of checked.warnings) Annotations.of(this).addWarning(w);
+
+    const cpu = parseCpu(this, "cpu", props.cpu ?? "1").value;
+    const concurrency = props.concurrency ?? (cpu !== undefined && cpu < 1 ? 1 : undefined);
+    const ignoreChanges = this.externalImageIgnores("template[0]", "template[0]");
+
+    this.resource = new CloudRunV2Service(this, "Resource", {
+      name: this.name,
+      location: this.region,
+      project: props.project,
+      description: props.description,
+      labels: props.labels ? { ...props.labels } : undefined,
+      ingress: INGRESS[this.ingress] ?? this.ingress,
+      invokerIamDisabled: this.allowUnauthenticated,
+      deletionProtection: this.deletionProtection,
+      customAudiences: props.customAudiences ? [...props.customAudiences] : undefined,
+      scaling: { minInstanceCount: props.minInstances ?? 0, scalingMode: "AUTOMATIC" },
+      template: this.template(concurrency, checked.timeoutSeconds),
+      traffic: props.traffic?.map(trafficBlock),
+      lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
+    });
+    this.uri = this.resource.uri;
+    this.finishResource(this.resource);
+
+    for (const member of props.invokers ?? []) this.grantInvoke(member);
+  }
+
+  /**
+   * Grants `roles/run.invoker` on this service to `member` (`user:…`, `group:…`,
+   * `serviceAccount:…`), additively; calling twice returns the same resource.
+   */
+  grantInvoke(member: string): TerraformResource {
+    return IamBinding.grant(this, "roles/run.invoker", member);
+  }
+
+  /**
+   * Delivers events to this service through an Eventarc trigger with its own identity, which
+   * gets `roles/run.invoker` on this service and `roles/eventarc.eventReceiver` on the project.
+   *
+   * ```ts
+   * api.onEvent("uploads", {
+   *   eventType: "google.cloud.storage.object.v1.finalized", filters: { bucket: "acme-uploads" },
+   * });
+   * ```
+   */
+  onEvent(id: string, options: EventTriggerOptions): EventarcTrigger {
+    const defaults = workloadDefaults(this);
+    const project = this.props.project;
+    return createEventTrigger(this, id, options, {
+      serviceName: this.resource.name,
+      project,
+      apiProject: project && project !== defaults.project ? project : undefined,
+    });
+  }
+
+  protected kindProblems(): Finding[] {
+    return serviceCrossProblems(this, this.props, {
+      name: this.name,
+      cpuThrottling: this.cpuThrottling,
+      cpuThrottlingGiven: this.props.cpuThrottling !== undefined,
+    });
+  }
+
+  private template(concurrency?: number, timeoutSeconds?: number): CloudRunV2ServiceTemplate {
+    const props = this.props;
+    return compact({
+      serviceAccount: this.serviceAccountEmail,
+      executionEnvironment: props.executionEnvironment
+        ? (EXECUTION_ENVIRONMENT[props.executionEnvironment] ?? props.executionEnvironment)
+        : undefined,
+      maxInstanceRequestConcurrency: concurrency,
+      timeout: timeoutSeconds !== undefined ? toApiDuration(timeoutSeconds) : undefined,
+      scaling: compact({
+        minInstanceCount: props.minInstances ?? 0,
+        maxInstanceCount: props.maxInstances,
+      }),
+      containers: this.mapContainers(this.containerShape()),
+      volumes: this.mapVolumes(),
+      vpcAccess: this.mapVpcAccess(),
+      nodeSelector: this.mapNodeSelector(),
+      gpuZonalRedundancyDisabled: props.gpu ? !(props.gpu.zonalRedundancy ?? true) : undefined,
+    }) as unknown as CloudRunV2ServiceTemplate;
+  }
+
+  private containerShape() {
+    const props = this.props;
+    const main: Block = {
+      ports: compact({ containerPort: this.port, name: props.http2 ? "h2c" : undefined }),
+      startupProbe: props.startupProbe ? mapProbe(props.startupProbe, this.port) : undefined,
+      livenessProbe: props.livenessProbe ? mapProbe(props.livenessProbe, this.port) : undefined,
+    };
+    return {
+      main: compact(main),
+      resources: compact({ cpuIdle: this.cpuThrottling, startupCpuBoost: props.cpuBoost }),
+      startupProbes: true,
+    };
+  }
+}
+
+function trafficBlock(t: TrafficTarget): CloudRunV2ServiceTraffic {
+  return compact({
+    type: t.latest
+      ? "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST"
+      : "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION",
+    percent: t.percent,
+    revision: t.latest ? undefined : t.revision,
+    tag: t.tag,
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * `CloudRunService.onEvent`: an Eventarc trigger that delivers events to the service, with a
+ * dedicated identity of its own. That identity gets `roles/run.invoker` on this service only and
+ * `roles/eventarc.eventReceiver` on the project; the Eventarc and Pub/Sub (Eventarc's transport)
+ * APIs are enabled.
+ */
+import { Construct } from "constructs";
+import { EventarcTrigger } from "@cdktf/provider-google/lib/eventarc-trigger";
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { IamBinding, IGrantable } from "../iam-binding";
+import { ProjectApis } from "../project-apis";
+import { Problems } from "./errors";
+import { serviceErrors } from "./errors-service";
+import { projectData } from "./stack-singletons";
+import { isUnresolved } from "./values";
+import { accountId } from "./workload";
+
+/** Options of `CloudRunService.onEvent`. */
+export interface EventTriggerOptions {
+  /** CloudEvents type, e.g. `"google.cloud.storage.object.v1.finalized"`. */
+  readonly eventType: string;
+  /**
+   * Further matching criteria, `{ attribute: value }` (e.g. `{ bucket: "acme-uploads" }`).
+   * @default - none: every event of `eventType`
+   */
+  readonly filters?: Readonly<Record<string, string>>;
+  /**
+   * URL path on the service the events are POSTed to.
+   * @default - the service root, "/"
+   */
+  readonly path?: string;
+  /**
+   * Email of an existing account the trigger uses; it still gets `roles/run.invoker` on the
+   * service and `roles/eventarc.eventReceiver` on the project.
+   * @default - a dedicated service account is created for the trigger
+   */
+  readonly serviceAccount?: string;
+}
+
+/** The service an event trigger calls. */
+export interface EventTarget extends IGrantable {
+  readonly name: string;
+  readonly region: string;
+  readonly project?: string;
+}
+
+/** Wiring only the service knows. */
+export interface EventWiring {
+  /** The service's name attribute (a reference, so the trigger waits for the service). */
+  readonly serviceName: string;
+  /** The project given to the service (`undefined`: the provider's). */
+  readonly project?: string;
+  /** Project for API enablement when it differs from the stack's. */
+  readonly apiProject?: string;
+}
+
+const ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
+const ATTRIBUTE = /^[a-z][a-z0-9]*$/;
+
+export function createEventTrigger(
+  service: Construct & EventTarget,
+  id: string,
+  options: EventTriggerOptions,
+  wiring: EventWiring,
+): EventarcTrigger {
+  const scope = new Construct(service, `Event-${id}`);
+  const problems = new Problems(scope);
+  if (!ID.test(id)) problems.add(serviceErrors.eventId(scope, id));
+  const type = options.eventType;
+  if (
+    typeof type !== "string" ||
+    (!isUnresolved(type) && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(type))
+  )
+    problems.add(serviceErrors.eventType(scope, "eventType", type));
+  for (const [attribute, value] of Object.entries(options.filters ?? {})) {
+    if (
+      !ATTRIBUTE.test(attribute) ||
+      attribute === "type" ||
+      typeof value !== "string" ||
+      value === ""
+    )
+      problems.add(serviceErrors.eventFilter(scope, `filters.${attribute}`, value));
+  }
+  if (options.path !== undefined && !isUnresolved(options.path) && !options.path.startsWith("/"))
+    problems.add(serviceErrors.eventPath(scope, options.path));
+  problems.throwIfAny();
+
+  const slug = id.toLowerCase();
+  let email = options.serviceAccount;
+  let account: ServiceAccount | undefined;
+  if (!email) {
+    account = new ServiceAccount(scope, "ServiceAccount", {
+      accountId: accountId(`${service.name}-${slug}`, "ev"),
+      displayName: `Eventarc trigger ${slug} of ${service.name}`,
+      description: `Identity of the Eventarc trigger ${slug} that calls the Cloud Run service ${service.name} (managed by cdktf-cloud-run)`,
+      project: wiring.project,
+    });
+    email = account.email;
+  }
+  const member = `serviceAccount:${email}`;
+
+  const apis = ProjectApis.of(service);
+  apis.enable("eventarc.googleapis.com", wiring.apiProject);
+  apis.enable("pubsub.googleapis.com", wiring.apiProject);
+
+  const invoker = IamBinding.grant(service, "roles/run.invoker", member);
+  const receiver = IamBinding.grant(
+    { project: service.project ?? projectData(service).projectId },
+    "roles/eventarc.eventReceiver",
+    member,
+    service,
+  );
+
+  const trigger = new EventarcTrigger(scope, "Trigger", {
+    name: triggerName(service.name, slug),
+    location: service.region,
+    project: wiring.project,
+    serviceAccount: email,
+    matchingCriteria: [
+      { attribute: "type", value: type },
+      ...Object.entries(options.filters ?? {}).map(([attribute, value]) => ({ attribute, value })),
+    ],
+    destination: {
+      cloudRunService: {
+        service: wiring.serviceName,
+        region: service.region,
+        path: options.path,
+      },
+    },
+    dependsOn: [invoker, receiver],
+  });
+  apis.dependOn(trigger);
+  if (account) apis.dependOn(account);
+  return trigger;
+}
+
+/** `<service>-<id>`, at most 63 characters. */
+function triggerName(service: string, id: string): string {
+  const name = `${service}-${id}`;
+  return name.length <= 63 ? name : name.slice(0, 63).replace(/-+$/, "");
+}
