@@ -8,7 +8,8 @@
 import { IConstruct } from "constructs";
 import { TerraformResource } from "cdktf";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
-import { IamBinding, serviceAccountEmail } from "./iam-binding";
+import { IamBinding } from "./iam-binding";
+import { serviceAccountEmail } from "./private/iam-targets";
 import { ProjectApis } from "./project-apis";
 import { Problems } from "./private/errors";
 import { iamErrors } from "./private/errors-iam";
