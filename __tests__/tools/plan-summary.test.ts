@@ -148,7 +148,9 @@ describe("buildSummary", () => {
     expect(markdown).toContain(
       "<summary><code>-/+</code> replace <code>google_cloud_run_v2_job.report</code> (forced by <code>location</code>)</summary>",
     );
-    expect(markdown).toContain('| `location` (forces replacement) | `"us-central1"` | `"us-east4"` |');
+    expect(markdown).toContain(
+      '| `location` (forces replacement) | `"us-central1"` | `"us-east4"` |',
+    );
   });
 
   test("has a drift section after the changes", () => {

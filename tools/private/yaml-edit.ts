@@ -66,7 +66,10 @@ export function setMapEntries(
     } else if (map && last && lastEnd !== undefined && isScalar(last.key) && last.key.range) {
       const indent = " ".repeat(columnOf(text, last.key.range[0]));
       const body = added.map(([k, v]) => `\n${indent}${k}: ${render(v)}`).join("");
-      edits.push({ start: lastEnd, end: lastEnd, text: body });
+      // After the rest of the last entry's line (its trailing comment stays with it).
+      const eol = text.indexOf("\n", lastEnd);
+      const at = eol < 0 ? text.length : eol;
+      edits.push({ start: at, end: at, text: body });
     } else {
       // No map yet (or `images:` with nothing): write a block map at the end of the file.
       const body = added.map(([k, v]) => `  ${k}: ${render(v)}\n`).join("");
