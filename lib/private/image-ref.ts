@@ -8,6 +8,8 @@ export interface ImageRef {
   readonly raw: string;
   /** Registry host (`us-docker.pkg.dev`, `docker.io`, `gcr.io`); `docker.io` when omitted. */
   readonly registry: string;
+  /** True when the reference names its registry (`gcr.io/x`, `docker.io/nginx`), false when implied (`nginx`). */
+  readonly explicitRegistry: boolean;
   /** Repository path below the registry (`acme-ci/apps/api`, `library/nginx`). */
   readonly path: string;
   readonly tag?: string;
@@ -32,6 +34,8 @@ export function parseImageRef(raw: string): ImageRefResult {
   const text = raw.trim();
   if (text === "") return { ok: false, reason: "the reference is empty" };
   if (/\s/.test(text)) return { ok: false, reason: "a reference has no spaces" };
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text);
+  if (scheme) return { ok: false, reason: `a reference has no scheme; drop "${scheme[0]}"` };
 
   let rest = text;
   let digest: string | undefined;
@@ -54,11 +58,13 @@ export function parseImageRef(raw: string): ImageRefResult {
 
   const parts = rest.split("/");
   let registry = "docker.io";
+  let explicitRegistry = false;
   if (
     parts.length > 1 &&
     (parts[0].includes(".") || parts[0].includes(":") || parts[0] === "localhost")
   ) {
     registry = parts.shift()!;
+    explicitRegistry = true;
     if (!HOST.test(registry))
       return { ok: false, reason: `registry "${registry}" is not a host name` };
   }
@@ -66,6 +72,13 @@ export function parseImageRef(raw: string): ImageRefResult {
     return {
       ok: false,
       reason: `repository path "${parts.join("/")}" must be lowercase components separated by "/"`,
+    };
+  }
+  const written = explicitRegistry ? `${registry}/${parts.join("/")}` : parts.join("/");
+  if (written.length > 255) {
+    return {
+      ok: false,
+      reason: `the name is ${written.length} characters; at most 255 are allowed`,
     };
   }
   const isDockerHub =
@@ -78,6 +91,7 @@ export function parseImageRef(raw: string): ImageRefResult {
     ref: {
       raw,
       registry: isDockerHub ? "docker.io" : registry,
+      explicitRegistry,
       path,
       tag,
       digest,
@@ -87,7 +101,7 @@ export function parseImageRef(raw: string): ImageRefResult {
   };
 }
 
-/** The reference without its tag, with the digest: `REGISTRY/PATH@sha256:…` (for promotion). */
+/** The normalized reference, `REGISTRY/PATH[:TAG][@sha256:…]`, registry and path always written (for promotion). */
 export function formatImageRef(
   ref: Pick<ImageRef, "registry" | "path" | "tag" | "digest">,
 ): string {
