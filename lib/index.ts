@@ -52,6 +52,25 @@ export type {
   GrantDeployersOptions,
   DeployerGrants,
 } from "./grants";
+export { CloudRunService } from "./cloud-run-service";
+export type { CloudRunServiceProps, Ingress, TrafficTarget } from "./cloud-run-service";
+export type { EventTriggerOptions } from "./private/service-events";
+export type {
+  WorkloadProps,
+  ContainerProps,
+  SidecarProps,
+  SecretEnv,
+  Volume,
+  SecretVolume,
+  CloudSqlVolume,
+  GcsVolume,
+  NfsVolume,
+  InMemoryVolume,
+  Probe,
+  VpcEgress,
+  Gpu,
+  ImageManagedBy,
+} from "./private/workload-props";
 export { Checks } from "./checks";
 export type {
   ChecksOptions,

@@ -18,7 +18,7 @@ export const MEMBER_FORMS =
 export const ROLE_FORMS =
   '"roles/NAME", "projects/PROJECT_ID/roles/NAME" or "organizations/ORG_ID/roles/NAME"';
 
-const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+const EMAIL = /^[^\s@:/]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const DOMAIN = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 /** GKE Workload Identity's legacy member: `serviceAccount:PROJECT.svc.id.goog[NAMESPACE/KSA]`. */
 const WORKLOAD_IDENTITY = /^[a-z0-9.:-]+\.svc\.id\.goog\[[a-z0-9-]+\/[a-z0-9-]+\]$/;
