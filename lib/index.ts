@@ -27,25 +27,6 @@ export {
   DEPLOYER_PROJECT_ROLES,
   DEPLOYER_SERVICE_ACCOUNT_ROLE,
 } from "./grants";
-export { CloudRunService } from "./cloud-run-service";
-export type { CloudRunServiceProps, Ingress, TrafficTarget } from "./cloud-run-service";
-export type { EventTriggerOptions } from "./private/service-events";
-export type {
-  WorkloadProps,
-  ContainerProps,
-  SidecarProps,
-  SecretEnv,
-  Volume,
-  SecretVolume,
-  CloudSqlVolume,
-  GcsVolume,
-  NfsVolume,
-  InMemoryVolume,
-  Probe,
-  VpcEgress,
-  Gpu,
-  ImageManagedBy,
-} from "./private/workload-props";
 export type {
   GrantRunBuilderOptions,
   RunBuilderGrant,
