@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   const head = synthesize(root, "the working tree", values.app);
 
   const { markdown, changed } = buildReview(base, head, {
-    base: `${values.base} (${short})`,
+    base: commit.startsWith(values.base) ? short : `${values.base} (${short})`,
     head: "working tree",
   });
   writeProduct(markdown, values.out);

@@ -129,7 +129,8 @@ export function diffValues(before: unknown, after: unknown, prefix = ""): Attrib
 export function leaves(value: unknown, prefix = ""): AttributeChange[] {
   if (isObject(value)) {
     const keys = Object.keys(value).sort();
-    if (keys.length === 0) return [{ path: prefix, before: undefined, after: {} }];
+    if (keys.length === 0)
+      return prefix === "" ? [] : [{ path: prefix, before: undefined, after: {} }];
     return keys.flatMap((k) => leaves(value[k], join(prefix, k)));
   }
   if (Array.isArray(value) && !isScalarList(value))

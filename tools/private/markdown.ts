@@ -89,7 +89,7 @@ export function resourceDetails(change: ResourceChange): string[] {
   ];
   const rows = change.attributes;
   if (rows.length === 0) {
-    lines.push("No attribute changes.");
+    lines.push(change.action === "create" ? "No arguments." : "No attribute changes.");
   } else {
     const forced = new Set(change.replacePaths ?? []);
     lines.push("| attribute | before | after |", "| --- | --- | --- |");
