@@ -70,3 +70,9 @@ export { CloudRunJob } from "./cloud-run-job";
 export type { CloudRunJobProps, JobSchedule } from "./cloud-run-job";
 export { WorkerPool } from "./worker-pool";
 export type { WorkerPoolProps } from "./worker-pool";
+export { ArtifactRepository } from "./artifact-repository";
+export type {
+  ArtifactRepositoryProps,
+  ArtifactRepositoryRemote,
+  ImageReaderOptions,
+} from "./artifact-repository";
