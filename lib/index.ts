@@ -51,6 +51,7 @@ export type {
   VpcEgress,
   Gpu,
   ImageManagedBy,
+  BinaryAuthorization,
 } from "./private/workload-props";
 export { Checks } from "./checks";
 export type {

@@ -205,6 +205,22 @@ export interface WorkloadProps extends ContainerProps {
    * @default ["commit-sha", "build-id"]
    */
   readonly ciLabels?: readonly string[];
+  /**
+   * Binary Authorization (`--binary-authorization default` or a policy name): only attested
+   * images deploy. Enables binaryauthorization.googleapis.com.
+   * @default - none: any image a deployer pushes runs (the checks warn about this in prod)
+   */
+  readonly binaryAuthorization?: BinaryAuthorization;
+}
+
+/** Exactly one of `useDefault` and `policy`. */
+export interface BinaryAuthorization {
+  /** Use the project's default policy. */
+  readonly useDefault?: boolean;
+  /** A policy `projects/P/platforms/cloudRun/policies/NAME`. */
+  readonly policy?: string;
+  /** Why a deploy skips enforcement (break-glass); only with `useDefault`. @default - none */
+  readonly breakglassJustification?: string;
 }
 
 /** gcloud durations or seconds, re-exported for the construct props. */

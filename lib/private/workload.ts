@@ -657,6 +657,49 @@ export abstract class Workload extends Construct implements IGrantable {
     ProjectApis.of(this).dependOn(resource);
     const deps = this.prerequisites.map((r) => r.fqn);
     if (deps.length > 0) resource.dependsOn = [...(resource.dependsOn ?? []), ...deps];
+    const binAuth = this.sharedProps.binaryAuthorization;
+    if (binAuth) {
+      const chosen = [binAuth.useDefault === true, binAuth.policy !== undefined].filter(
+        Boolean,
+      ).length;
+      if (chosen !== 1) {
+        this.problems.add(
+          problem(
+            "CR_BINARY_AUTHORIZATION",
+            this,
+            "binaryAuthorization",
+            binAuth,
+            "set exactly one of useDefault: true and policy",
+            "Keep useDefault or policy, not both and not neither",
+          ),
+        );
+      } else if (binAuth.breakglassJustification !== undefined && !binAuth.useDefault) {
+        this.problems.add(
+          problem(
+            "CR_BINARY_AUTHORIZATION",
+            this,
+            "binaryAuthorization.breakglassJustification",
+            binAuth.breakglassJustification,
+            "a break-glass justification goes with useDefault only",
+            "Remove it or use useDefault",
+          ),
+        );
+      }
+      resource.addOverride(
+        "binary_authorization",
+        compact({
+          use_default: binAuth.useDefault,
+          policy: binAuth.policy,
+          breakglass_justification: binAuth.breakglassJustification,
+        }),
+      );
+      ProjectApis.of(this).enable(
+        "binaryauthorization.googleapis.com",
+        this.sharedProps.project !== workloadDefaults(this).project
+          ? this.sharedProps.project
+          : undefined,
+      );
+    }
     registerWorkload({
       kind: this.kind,
       construct: this,
