@@ -147,6 +147,15 @@ describe("CloudRunJob: job props", () => {
     });
   });
 
+  test("binaryAuthorization is written on the job and enables its API", () => {
+    const json = synth(build({ binaryAuthorization: { useDefault: true } }).stack);
+    expect(only(json, "google_cloud_run_v2_job").binary_authorization).toEqual({
+      use_default: true,
+    });
+    const apis = Object.values(resources(json, "google_project_service")).map((r) => r.service);
+    expect(apis).toContain("binaryauthorization.googleapis.com");
+  });
+
   test("labels are written on the job", () => {
     expect(job({ labels: { team: "data" } }).labels).toEqual({ team: "data" });
   });

@@ -119,6 +119,11 @@ describe("WorkerPool: props", () => {
     });
   });
 
+  test("binaryAuthorization is written on the pool", () => {
+    const policy = "projects/acme-test/platforms/cloudRun/policies/strict";
+    expect(pool({ binaryAuthorization: { policy } }).binary_authorization).toEqual({ policy });
+  });
+
   test("labels are written on the pool", () => {
     expect(pool({ labels: { team: "orders" } }).labels).toEqual({ team: "orders" });
   });
