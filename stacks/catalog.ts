@@ -21,20 +21,40 @@ export class Catalog {
   private readonly usedImages = new Set<string>();
   private readonly usedOverrides = new Set<string>();
 
-  constructor(public readonly env: Environment) {}
-
-  /** The image of `name` from the environment file (`images.<name>`). */
-  image(name: string): string {
-    this.usedImages.add(name);
-    const image = this.env.images[name];
-    if (!image) {
-      this.issues.push({
-        path: `images.${name}`,
-        message: `missing; the catalog deploys "${name}" and needs its image reference`,
-      });
-      return "";
+  /**
+   * `images` names every image the catalog takes from the file: a missing one, or one the
+   * catalog does not know, fails here, before any workload is built.
+   */
+  constructor(
+    public readonly env: Environment,
+    images: readonly string[],
+  ) {
+    for (const name of images) {
+      this.usedImages.add(name);
+      if (!env.images[name]) {
+        this.issues.push({
+          path: `images.${name}`,
+          message: `missing; the catalog deploys "${name}" and needs its image reference`,
+        });
+      }
     }
-    return image;
+    for (const name of Object.keys(env.images)) {
+      if (!this.usedImages.has(name)) {
+        this.issues.push({
+          path: `images.${name}`,
+          message: `no workload of the catalog uses an image "${name}"; known: ${images.join(", ")}`,
+        });
+      }
+    }
+    if (this.issues.length > 0) throw new EnvironmentFileError(env.file, this.issues.splice(0));
+  }
+
+  /** The image of `name` from the environment file (`images.<name>`), declared in the constructor. */
+  image(name: string): string {
+    if (!this.usedImages.has(name)) {
+      throw new Error(`catalog: image "${name}" is not declared in new Catalog(env, [...])`);
+    }
+    return this.env.images[name];
   }
 
   /**
@@ -66,17 +86,9 @@ export class Catalog {
     return out as P;
   }
 
-  /** Fails with every problem found, including images and overrides for unknown workloads. */
+  /** Fails with every override problem found, including overrides for unknown workloads. */
   finish(): void {
-    const known = [...new Set([...this.usedImages, ...this.usedOverrides])].sort().join(", ");
-    for (const name of Object.keys(this.env.images)) {
-      if (!this.usedImages.has(name)) {
-        this.issues.push({
-          path: `images.${name}`,
-          message: `no workload of the catalog uses an image "${name}"; known: ${known}`,
-        });
-      }
-    }
+    const known = [...this.usedOverrides].sort().join(", ");
     for (const name of Object.keys(this.env.overrides)) {
       if (!this.usedOverrides.has(name)) {
         this.issues.push({

@@ -9,7 +9,14 @@ import { Environment } from "./environment";
  * per-environment values from its `overrides:`.
  */
 export function defineWorkloads(scope: Construct, env: Environment): void {
-  const catalog = new Catalog(env);
+  const catalog = new Catalog(env, [
+    "api",
+    "orders",
+    "otel-collector",
+    "nightly-report",
+    "orders-worker",
+    "docs",
+  ]);
   const prod = env.tier === "prod";
   // Prod runs only images that pass the project's Binary Authorization policy.
   const binaryAuthorization = prod ? { useDefault: true } : undefined;
