@@ -19,6 +19,7 @@ import {
   StringConcat,
   TerraformResource,
   TerraformStack,
+  Token,
   Tokenization,
 } from "cdktf";
 import { Tier, workloadDefaults } from "../private/context";
@@ -417,15 +418,39 @@ function resolvedBody(
   stack: TerraformStack,
   resource: TerraformResource,
 ): Record<string, unknown> | undefined {
-  const tf = Tokenization.resolve(resource.toTerraform(), {
-    scope: stack,
-    preparing: false,
-    resolver: RESOLVER,
-  }) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  const tf = resolveTokens(stack, resource.toTerraform()) as {
+    resource?: Record<string, Record<string, Record<string, unknown>>>;
+  };
   const byId = tf.resource?.[resource.terraformResourceType];
   const body = byId ? Object.values(byId)[0] : undefined;
   if (!body) return undefined;
   const config = { ...body };
   delete config["//"];
   return config;
+}
+
+/**
+ * Resolves the tokens in `value` as synth does, but hands only the token-bearing parts to cdktf's
+ * resolver: most of a resource is plain data, and resolving all of it would double synth time.
+ */
+function resolveTokens(stack: TerraformStack, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (typeof value === "string" || typeof value === "number")
+    return Token.isUnresolved(value) ? resolveAll(stack, value) : value;
+  if (typeof value !== "object") return value;
+  if (Tokenization.isResolvable(value)) return resolveAll(stack, value);
+  if (Array.isArray(value)) {
+    if (Token.isUnresolved(value)) return resolveAll(stack, value);
+    return value.map((v) => resolveTokens(stack, v)).filter((v) => v !== undefined);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const resolved = resolveTokens(stack, v);
+    if (resolved !== undefined) out[k] = resolved;
+  }
+  return out;
+}
+
+function resolveAll(stack: TerraformStack, value: unknown): unknown {
+  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
 }

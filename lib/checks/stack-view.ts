@@ -5,7 +5,7 @@
  * the service's literal name.
  */
 import type { CheckedResource } from "./rule";
-import { Grant, block, grantsOf, iamKind, isPublicMember, literalString } from "./terraform-config";
+import { type Grant, block, grantsOf, isPublicMember, literalString } from "./terraform-config";
 
 /** IAM types that grant on a Cloud Run service (v2, and v1 which reaches the same service). */
 const SERVICE_IAM = /^google_cloud_run(_v2)?_service_iam_(member|binding|policy)$/;
@@ -17,19 +17,25 @@ export function isContextType(type: string): boolean {
 }
 
 export class StackView {
-  private readonly serviceIam: CheckedResource[];
-  private readonly negs: CheckedResource[];
+  private readonly serviceIam: Map<string, CheckedResource[]>;
+  private readonly negs: Map<string, CheckedResource[]>;
 
   constructor(public readonly resources: readonly CheckedResource[]) {
-    this.serviceIam = resources.filter((r) => SERVICE_IAM.test(r.type) && iamKind(r.type));
-    this.negs = resources.filter((r) => SERVERLESS_NEG.test(r.type));
+    this.serviceIam = indexByService(
+      resources.filter((r) => SERVICE_IAM.test(r.type)),
+      (r) => r.config.name ?? r.config.service,
+    );
+    this.negs = indexByService(
+      resources.filter((r) => SERVERLESS_NEG.test(r.type)),
+      (r) => block(r.config.cloud_run)?.service,
+    );
   }
 
   /** The grants of every IAM resource on `service`. */
   grantsOn(service: CheckedResource): Array<{ resource: CheckedResource; grant: Grant }> {
-    return this.serviceIam
-      .filter((iam) => refersTo(iam.config.name ?? iam.config.service, service))
-      .flatMap((resource) => grantsOf(resource).map((grant) => ({ resource, grant })));
+    return lookup(this.serviceIam, service).flatMap((resource) =>
+      grantsOf(resource).map((grant) => ({ resource, grant })),
+    );
   }
 
   /** True when anyone may call `service` without authenticating. */
@@ -42,15 +48,44 @@ export class StackView {
 
   /** Serverless network endpoint groups (load balancer backends) that send traffic to `service`. */
   loadBalancerBackends(service: CheckedResource): CheckedResource[] {
-    return this.negs.filter((neg) => refersTo(block(neg.config.cloud_run)?.service, service));
+    return lookup(this.negs, service);
   }
 }
 
-/** True when `value` names `service`: a reference to it, its name, or its full resource name. */
-export function refersTo(value: unknown, service: CheckedResource): boolean {
-  if (typeof value !== "string") return false;
-  if (value.includes(`${service.address}.`)) return true;
+const SERVICE_REFERENCE = /\$\{(google_cloud_run_v2_service\.[A-Za-z0-9_-]+)\./g;
+
+/**
+ * The keys under which a value names a service: `address:TYPE.ID` for each reference to one,
+ * `name:NAME` for a literal name or full resource name (`projects/P/locations/L/services/NAME`).
+ */
+export function serviceKeys(value: unknown): string[] {
+  if (typeof value !== "string") return [];
+  const literal = literalString(value);
+  if (literal) return [`name:${literal.split("/services/").pop()}`];
+  return [...value.matchAll(SERVICE_REFERENCE)].map((m) => `address:${m[1]}`);
+}
+
+function indexByService(
+  resources: readonly CheckedResource[],
+  target: (r: CheckedResource) => unknown,
+): Map<string, CheckedResource[]> {
+  const index = new Map<string, CheckedResource[]>();
+  for (const r of resources) {
+    for (const key of new Set(serviceKeys(target(r)))) {
+      const list = index.get(key);
+      if (list) list.push(r);
+      else index.set(key, [r]);
+    }
+  }
+  return index;
+}
+
+function lookup(
+  index: Map<string, CheckedResource[]>,
+  service: CheckedResource,
+): CheckedResource[] {
+  const byAddress = index.get(`address:${service.address}`) ?? [];
   const name = literalString(service.config.name);
-  if (!name || !literalString(value)) return false;
-  return value === name || value.endsWith(`/services/${name}`);
+  const byName = name ? (index.get(`name:${name}`) ?? []) : [];
+  return [...new Set([...byAddress, ...byName])];
 }
