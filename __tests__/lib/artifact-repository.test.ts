@@ -1,6 +1,6 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { ArtifactRepository } from "../../lib";
+import { ArtifactRepository, CloudRunService } from "../../lib";
 import { plainStack, resources, synth, TfJson } from "../helpers";
 
 const DIGEST = `sha256:${"b".repeat(64)}`;
@@ -385,9 +385,7 @@ describe("ArtifactRepository.image() on a standard repository", () => {
     const other = new ArtifactRepository(stack, "other");
     const token = other.resource.name;
     expect(outputOf(stack, repo.image(token))).toMatch(
-      new RegExp(
-        `^${base}/\\$\\{google_artifact_registry_repository\\.other_[^.]+\\.name\\}$`,
-      ),
+      new RegExp(`^${base}/\\$\\{google_artifact_registry_repository\\.other_[^.]+\\.name\\}$`),
     );
   });
 });
@@ -584,5 +582,61 @@ describe("ArtifactRepository.grantReadersForImage()", () => {
       project: "acme-shared",
     });
     expect(ArtifactRepository.grantReadersForImage(stack, hub.image("nginx:1.27"))).toHaveLength(1);
+  });
+});
+
+describe("README examples (Where images come from)", () => {
+  test("a Docker Hub image through the remote repository is deployed from REGION-docker.pkg.dev, never docker.io", () => {
+    const stack = plainStack({ project: "acme-dev", region: "us-central1" });
+    const hub = new ArtifactRepository(stack, "dockerhub", {
+      remote: "docker-hub",
+      keepVersions: 5,
+    });
+    new CloudRunService(stack, "proxy", { image: hub.image("nginx:1.27") });
+    const json = synth(stack);
+    const service = Object.values(resources(json, "google_cloud_run_v2_service"))[0];
+    const image = (service.template as { containers: Array<{ image: string }> }).containers[0]
+      .image;
+    expect(image).toBe("us-central1-docker.pkg.dev/acme-dev/dockerhub/library/nginx:1.27");
+    expect(JSON.stringify(json)).not.toContain("docker.io");
+    expect(one(json)).toMatchObject({
+      repository_id: "dockerhub",
+      mode: "REMOTE_REPOSITORY",
+      remote_repository_config: { docker_repository: { public_repository: "DOCKER_HUB" } },
+    });
+  });
+
+  test("the ArtifactRepository example: policies, a pull grant and an image reference", () => {
+    const stack = plainStack({ project: "acme-ci", region: "us-central1" });
+    const apps = new ArtifactRepository(stack, "apps", {
+      keepVersions: 20,
+      deleteUntaggedAfter: "168h",
+    });
+    apps.grantPull("serviceAccount:deployer@acme-ci.iam.gserviceaccount.com");
+    expect(apps.image(`api@${DIGEST}`)).toBe(
+      `us-central1-docker.pkg.dev/acme-ci/apps/api@${DIGEST}`,
+    );
+    const json = synth(stack);
+    expect((one(json).cleanup_policies as Array<{ id: string }>).map((p) => p.id)).toEqual([
+      "keep-newest",
+      "delete-untagged",
+    ]);
+    expect(Object.values(resources(json, MEMBER))[0]).toMatchObject({
+      role: "roles/artifactregistry.reader",
+      member: "serviceAccount:deployer@acme-ci.iam.gserviceaccount.com",
+    });
+  });
+
+  test("an image by digest from another project's repository gets the reader grant for the service agent", () => {
+    const stack = plainStack({ project: "acme-dev", region: "us-central1" });
+    const apps = new ArtifactRepository(stack, "apps", { project: "acme-ci" });
+    const image = apps.image(`api@${DIGEST}`);
+    const grants = ArtifactRepository.grantReadersForImage(stack, image);
+    new CloudRunService(stack, "api", { image });
+    const json = synth(stack);
+    expect(grants).toHaveLength(1);
+    expect(Object.values(resources(json, MEMBER))[0].member).toMatch(
+      /^serviceAccount:service-\$\{data\.google_project\.[^.]+\.number\}@serverless-robot-prod\.iam\.gserviceaccount\.com$/,
+    );
   });
 });
