@@ -28,9 +28,15 @@ const CI = "serviceAccount:deploy@acme-ci.iam.gserviceaccount.com";
 const COMPUTE_DEFAULT =
   "serviceAccount:${data.google_project.project.number}-compute@developer.gserviceaccount.com";
 
+// The catalog's images, taken from the shipped dev file so the real catalog can be built.
+const IMAGES = readFileSync(`${__dirname}/../../environments/dev.yaml`, "utf8").match(
+  /^images:\n(?:[ #].*\n)+/m,
+)![0];
+
 const YAML =
   "project: acme-dev\nregion: us-central1\ntier: dev\n" +
-  `deployers: ["${PLATFORM}", "${CI}"]\nbuild: { grantRunBuilder: true }\n`;
+  `deployers: ["${PLATFORM}", "${CI}"]\nbuild: { grantRunBuilder: true }\n` +
+  IMAGES;
 
 /** `project role member` of every google_project_iam_member, sorted. */
 function projectGrants(json: TfJson): string[] {
