@@ -19,6 +19,13 @@ import {
   serviceProblems,
 } from "./private/service-validation";
 import { EventTriggerOptions, createEventTrigger } from "./private/service-events";
+import {
+  SOURCE_PLACEHOLDER_IMAGE,
+  ServiceSource,
+  SourceWiring,
+  mapSource,
+  sourceProblems,
+} from "./private/service-source";
 
 /** Who may reach the service over the network (`--ingress`). */
 export type Ingress = "all" | "internal" | "internal-and-cloud-load-balancing";
@@ -106,6 +113,25 @@ export interface CloudRunServiceProps extends WorkloadProps {
   readonly customAudiences?: readonly string[];
   /** Description, at most 512 characters (`--description`). @default - none */
   readonly description?: string;
+  /**
+   * Deploy from source (`gcloud run deploy --source`) instead of `image`: built by Cloud Build
+   * into the stack's `cloud-run-source-deploy` repository. Exactly one of `image` and `source`.
+   * @default - none: `image` is deployed
+   */
+  readonly source?: ServiceSource;
+  /**
+   * Base image of an image deploy, for automatic base-image updates (`--base-image`): the image
+   * must be built on it without its OS layers (see the Cloud Run docs). Source deploys set
+   * `source.baseImage` instead. Written as the container's `base_image_uri`.
+   * @default - none
+   */
+  readonly baseImage?: string;
+  /**
+   * Let Google patch `baseImage` without a redeploy (`--automatic-updates`), written as
+   * `build_config.enable_automatic_updates`.
+   * @default - true when baseImage is set
+   */
+  readonly automaticUpdates?: boolean;
 }
 
 /**
@@ -127,6 +153,7 @@ export class CloudRunService extends Workload {
   public readonly ingress: Ingress;
   public readonly cpuThrottling: boolean;
   private readonly props: CloudRunServiceProps;
+  private readonly source: SourceWiring;
 
   constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
     super(scope, id, "service", props);
@@ -139,10 +166,20 @@ export class CloudRunService extends Workload {
     const checked = serviceProblems(this, props);
     for (const p of checked.problems) this.problems.add(p);
     for (const w of checked.warnings) Annotations.of(this).addWarning(w);
+    for (const p of sourceProblems(this, props)) this.problems.add(p);
+    this.problems.throwIfAny();
+    this.source = mapSource(this, props, {
+      name: this.name,
+      region: this.region,
+      project: props.project,
+    });
 
     const cpu = parseCpu(this, "cpu", props.cpu ?? "1").value;
     const concurrency = props.concurrency ?? (cpu !== undefined && cpu < 1 ? 1 : undefined);
-    const ignoreChanges = this.externalImageIgnores("template[0]", "template[0]");
+    const ignoreChanges = [
+      ...this.externalImageIgnores("template[0]", "template[0]"),
+      ...(this.source.ignoreImage ? ["template[0].containers[0].image"] : []),
+    ];
 
     this.resource = new CloudRunV2Service(this, "Resource", {
       name: this.name,
@@ -156,10 +193,13 @@ export class CloudRunService extends Workload {
       customAudiences: props.customAudiences ? [...props.customAudiences] : undefined,
       scaling: { minInstanceCount: props.minInstances ?? 0, scalingMode: "AUTOMATIC" },
       template: this.template(concurrency, checked.timeoutSeconds),
+      buildConfig: this.source.buildConfig ? compact(this.source.buildConfig) : undefined,
       traffic: props.traffic?.map(trafficBlock),
       lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
     });
     this.uri = this.resource.uri;
+    if (this.source.dependsOn.length > 0)
+      this.resource.dependsOn = this.source.dependsOn.map((r) => r.fqn);
     this.finishResource(this.resource);
 
     for (const member of props.invokers ?? []) this.grantInvoke(member);
@@ -191,6 +231,14 @@ export class CloudRunService extends Workload {
       project,
       apiProject: project && project !== defaults.project ? project : undefined,
     });
+  }
+
+  protected imageRequired(): boolean {
+    return false; // sourceProblems reports a missing image (or source) with its own message
+  }
+
+  protected mainImage(): string {
+    return this.props?.source ? SOURCE_PLACEHOLDER_IMAGE : super.mainImage();
   }
 
   protected kindProblems(): Finding[] {
@@ -228,6 +276,7 @@ export class CloudRunService extends Workload {
       ports: compact({ containerPort: this.port, name: props.http2 ? "h2c" : undefined }),
       startupProbe: props.startupProbe ? mapProbe(props.startupProbe, this.port) : undefined,
       livenessProbe: props.livenessProbe ? mapProbe(props.livenessProbe, this.port) : undefined,
+      baseImageUri: this.source.baseImageUri,
     };
     return {
       main: compact(main),

@@ -175,4 +175,94 @@ export const serviceErrors = {
       "an event trigger id is 1–40 letters, digits and hyphens, starting with a letter",
       'Use e.g. "uploads"',
     ),
+  imageOrSource: (scope: Scope) =>
+    problem(
+      "CR_SERVICE_IMAGE_OR_SOURCE",
+      scope,
+      "image",
+      undefined,
+      'a service deploys exactly one of image and source (or imageManagedBy "external" with a placeholder)',
+      "Set image, or source: { directory } to build from source",
+    ),
+  imageAndSource: (scope: Scope, image: string) =>
+    problem(
+      "CR_SERVICE_IMAGE_OR_SOURCE",
+      scope,
+      "image",
+      image,
+      "a service deploys exactly one of image and source, and both are set",
+      "Remove image (the build produces it) or remove source",
+    ),
+  sourceExternal: (scope: Scope) =>
+    problem(
+      "CR_SOURCE_EXTERNAL",
+      scope,
+      "imageManagedBy",
+      "external",
+      'a source deploy builds its image through Terraform; imageManagedBy "external" is for images CI deploys',
+      "Remove imageManagedBy or remove source",
+    ),
+  sourceTopLevel: (scope: Scope) =>
+    problem(
+      "CR_SOURCE_BASE_IMAGE",
+      scope,
+      "baseImage",
+      "set with source",
+      "baseImage and automaticUpdates at the top level are for image deploys; a source deploy takes them in source",
+      "Move them to source.baseImage and source.automaticUpdates",
+    ),
+  sourceLocation: (scope: Scope, value: unknown) =>
+    problem(
+      "CR_SOURCE_LOCATION",
+      scope,
+      "source",
+      value,
+      "a source deploy takes exactly one of source.directory (a local directory) and source.archive (gs://BUCKET/OBJECT.zip)",
+      "Set one of them",
+    ),
+  sourceArchive: (scope: Scope, value: unknown) =>
+    problem(
+      "CR_SOURCE_ARCHIVE",
+      scope,
+      "source.archive",
+      value,
+      "an archive is a Cloud Storage URI, gs://BUCKET/OBJECT (a .zip or .tar.gz of the source)",
+      'Use e.g. "gs://acme-sources/api.zip", or source.directory for a local directory',
+    ),
+  functionTarget: (scope: Scope, value: unknown) =>
+    problem(
+      "CR_SOURCE_FUNCTION_TARGET",
+      scope,
+      "source.functionTarget",
+      value,
+      "a function target is the name of the exported function (an identifier, or a dotted class name for Java)",
+      'Use e.g. "helloHttp"',
+    ),
+  functionEnv: (scope: Scope, name: string) =>
+    problem(
+      "CR_ENV_RESERVED",
+      scope,
+      `env.${name}`,
+      name,
+      `Cloud Run sets ${name} itself for services deployed as functions (reserved: FUNCTION_TARGET, FUNCTION_SIGNATURE_TYPE)`,
+      "Remove it; source.functionTarget sets the entry point",
+    ),
+  baseImage: (scope: Scope, prop: string, value: unknown, why: string) =>
+    problem(
+      "CR_SOURCE_BASE_IMAGE",
+      scope,
+      prop,
+      value,
+      `${why}; a base image is a runtime id ("nodejs22", "python313") or a reference such as REGION-docker.pkg.dev/serverless-runtimes/google-22-full/runtimes/nodejs22`,
+      "Pick a runtime from the Cloud Run base images list",
+    ),
+  automaticUpdates: (scope: Scope, prop: string) =>
+    problem(
+      "CR_SOURCE_AUTOMATIC_UPDATES",
+      scope,
+      prop,
+      true,
+      "automatic base-image updates patch a Google-provided base image, so they need a base image",
+      `Set ${prop.replace("automaticUpdates", "baseImage")}, or remove ${prop}`,
+    ),
 };
