@@ -308,3 +308,26 @@ describe("CloudRunService source deploys: validation", () => {
     ).toMatch(/buildServiceAccount/);
   });
 });
+
+describe("README: Deploying from source", () => {
+  test("the example synthesizes a function build from functions/hello", () => {
+    const root = sourceDir({ "functions/hello/index.js": "exports.hello = () => {};\n" });
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const stack = plainStack();
+      new CloudRunService(stack, "fn", {
+        source: { directory: "functions/hello", functionTarget: "hello", baseImage: "nodejs22" },
+      });
+      const json = synth(stack);
+      expect(svc(json).build_config).toMatchObject({
+        function_target: "hello",
+        base_image: "nodejs22",
+        enable_automatic_updates: true,
+      });
+      expect(only(json, "google_storage_bucket_object").name).toMatch(/^sources\/test-fn-Source-/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});

@@ -205,6 +205,7 @@ export const errors = {
 };
 
 // --- service ---
+// CloudRunService's factories live in errors-service.ts (serviceErrors): codes CR_SERVICE_*, CR_SOURCE_*.
 
 // --- job ---
 // CloudRunJob: `jobErrors` in ./errors-job.ts.
