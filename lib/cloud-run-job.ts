@@ -13,6 +13,7 @@ import { Finding, probeProblems } from "./private/container-rules";
 import { workloadDefaults } from "./private/context";
 import { jobErrors } from "./private/errors-job";
 import { cronProblem, timeZoneProblem } from "./private/schedule";
+import { registerIdentity } from "./private/registry";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "./private/values";
 import { Workload, accountId } from "./private/workload";
 import { Probe, WorkloadProps } from "./private/workload-props";
@@ -231,6 +232,7 @@ export class CloudRunJob extends Workload {
       project: this.props.project,
     });
     apis.dependOn(account);
+    registerIdentity({ construct: this, email: account.email });
     const grant = IamBinding.grant(
       this,
       RUN_ROLE,

@@ -14,7 +14,7 @@ import { ProjectApis } from "./project-apis";
 import { Problems } from "./private/errors";
 import { iamErrors } from "./private/errors-iam";
 import { workloadDefaults } from "./private/context";
-import { workloadsOf } from "./private/registry";
+import { identitiesOf } from "./private/registry";
 import { computeDefaultServiceAccount, projectData } from "./private/stack-singletons";
 import { isUnresolved } from "./private/values";
 
@@ -138,8 +138,8 @@ export function grantDeployers(
     for (const member of members) project.push(IamBinding.grant(target, role, member, scope));
   }
   const accounts = new Set<string>();
-  for (const workload of workloadsOf(scope)) {
-    const email = workload.serviceAccountEmail;
+  for (const workload of identitiesOf(scope)) {
+    const email = workload.email;
     if (accounts.has(email)) continue;
     accounts.add(email);
     for (const member of members) {

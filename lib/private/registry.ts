@@ -32,3 +32,32 @@ export function registerWorkload(info: WorkloadInfo): void {
 export function workloadsOf(scope: IConstruct): readonly WorkloadInfo[] {
   return WORKLOADS.get(TerraformStack.of(scope)) ?? [];
 }
+
+export interface IdentityInfo {
+  /** The construct that created the identity (grants to it live below it). */
+  readonly construct: IConstruct;
+  /** Email of the service account (a token when created in this stack). */
+  readonly email: string;
+}
+
+const IDENTITIES = new WeakMap<TerraformStack, IdentityInfo[]>();
+
+/**
+ * Records an identity other than a workload's own that deployers must be able to act as
+ * (`roles/iam.serviceAccountUser`): a Cloud Scheduler trigger's account, an Eventarc trigger's.
+ */
+export function registerIdentity(info: IdentityInfo): void {
+  const stack = TerraformStack.of(info.construct);
+  let list = IDENTITIES.get(stack);
+  if (!list) IDENTITIES.set(stack, (list = []));
+  list.push(info);
+}
+
+/** Every identity deployers act as: each workload's, then the triggers', in creation order. */
+export function identitiesOf(scope: IConstruct): readonly IdentityInfo[] {
+  const stack = TerraformStack.of(scope);
+  return [
+    ...workloadsOf(scope).map((w) => ({ construct: w.construct, email: w.serviceAccountEmail })),
+    ...(IDENTITIES.get(stack) ?? []),
+  ];
+}

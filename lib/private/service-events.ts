@@ -11,6 +11,7 @@ import { IamBinding, IGrantable } from "../iam-binding";
 import { ProjectApis } from "../project-apis";
 import { Problems } from "./errors";
 import { serviceErrors } from "./errors-service";
+import { registerIdentity } from "./registry";
 import { projectData } from "./stack-singletons";
 import { isUnresolved } from "./values";
 import { accountId } from "./workload";
@@ -96,6 +97,7 @@ export function createEventTrigger(
       project: wiring.project,
     });
     email = account.email;
+    registerIdentity({ construct: scope, email });
   }
   const member = `serviceAccount:${email}`;
 

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { Annotations, TerraformResource } from "cdktf";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ProjectApis } from "../project-apis";
+import { ArtifactRepository } from "../artifact-repository";
 import { IamBinding, IGrantable, WorkloadIamTarget } from "../iam-binding";
 import { defaultDeletionProtection, workloadDefaults } from "./context";
 import { Problems, errors, problem } from "./errors";
@@ -641,6 +642,20 @@ export abstract class Workload extends Construct implements IGrantable {
           this.identityId(),
         ),
       );
+    }
+    if (this.imageManagedBy === "terraform") {
+      // Images in a repository of this stack but another project: Cloud Run's service agent
+      // of the workload's project needs read access before the first revision can pull them.
+      const images = [
+        this.sharedProps.image,
+        ...Object.values(this.sharedProps.sidecars ?? {}).map((s) => s.image),
+      ];
+      for (const image of images) {
+        if (typeof image !== "string" || image === "") continue;
+        this.prerequisites.push(
+          ...ArtifactRepository.grantReadersForImage(this, image, { project: this.project }),
+        );
+      }
     }
     if (!this.mainImage() && this.imageRequired()) {
       this.problems.add(
