@@ -4,7 +4,7 @@ import { Testing } from "cdktf";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { Environment, parseEnvironment } from "../../stacks/environment";
-import { registerWorkload, workloadsOf } from "../../lib/private/registry";
+import { identitiesOf, registerWorkload, workloadsOf } from "../../lib/private/registry";
 import { env, resources, synth, TfJson } from "../helpers";
 
 // The catalog can be swapped for a fake one per test, to check that EnvironmentStack grants
@@ -143,7 +143,7 @@ describe("EnvironmentStack grants", () => {
     const userGrants = Object.values(resources(json, "google_service_account_iam_member")).filter(
       (r) => r.role === "roles/iam.serviceAccountUser",
     );
-    const accounts = new Set(workloadsOf(stack).map((w) => w.serviceAccountEmail));
+    const accounts = new Set(identitiesOf(stack).map((w) => w.email));
     expect(userGrants).toHaveLength(accounts.size * 2);
   });
 
