@@ -1,3 +1,4 @@
+import * as path from "path";
 import { Construct } from "constructs";
 import { ArtifactRepository, CloudRunJob, CloudRunService, WorkerPool } from "../lib";
 import { Catalog } from "./catalog";
@@ -120,6 +121,24 @@ export function defineWorkloads(scope: Construct, env: Environment): void {
       allowUnauthenticated: env.allowPublic,
       port: 80,
       maxInstances: 3,
+    }),
+  );
+
+  // A function-style service deployed from source: Cloud Build builds functions/hello with
+  // buildpacks on the Node.js 22 base image, which Google keeps patched (automatic updates).
+  new CloudRunService(
+    scope,
+    "hello-fn",
+    catalog.apply("service", "hello-fn", {
+      source: {
+        directory: path.join(__dirname, "..", "functions", "hello"),
+        functionTarget: "hello",
+        baseImage: `${env.region}-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22`,
+        automaticUpdates: true,
+      },
+      binaryAuthorization,
+      allowUnauthenticated: env.allowPublic,
+      maxInstances: 2,
     }),
   );
 

@@ -25,7 +25,7 @@ describe.each(shipped)("shipped environment %s", (_name, json) => {
     const names = workloads(json)
       .map(([, r]) => r.name)
       .sort();
-    expect(names).toEqual(["api", "docs", "nightly-report", "orders", "orders-worker"]);
+    expect(names).toEqual(["api", "docs", "hello-fn", "nightly-report", "orders", "orders-worker"]);
   });
 
   test("every google_project_service has disable_on_destroy = false", () => {
@@ -49,8 +49,8 @@ describe.each(shipped)("shipped environment %s", (_name, json) => {
     }
   });
 
-  test("every image is pinned by digest", () => {
-    for (const [, r] of workloads(json)) {
+  test("every image is pinned by digest (the source-built service's image is Cloud Build's)", () => {
+    for (const [, r] of workloads(json).filter(([, w]) => !w.build_config)) {
       const template = r.template as Record<string, unknown>;
       const containers = (template.containers ??
         (template.template as Record<string, unknown>).containers) as Array<{
@@ -58,6 +58,18 @@ describe.each(shipped)("shipped environment %s", (_name, json) => {
       }>;
       for (const c of containers) expect(c.image).toMatch(/@sha256:[a-f0-9]{64}$/);
     }
+  });
+
+  test("hello-fn is deployed from source: a content-hashed archive and a build config", () => {
+    const fn = workloads(json).find(([, r]) => r.name === "hello-fn")![1];
+    expect(fn.build_config).toMatchObject({
+      function_target: "hello",
+      enable_automatic_updates: true,
+    });
+    const objects = Object.values(resources(json, "google_storage_bucket_object"));
+    expect(objects.map((o) => o.name)).toEqual([
+      expect.stringMatching(/^sources\/.*hello-fn.*-[a-f0-9]{8,}\.zip$/),
+    ]);
   });
 
   test("the docs image comes through the Docker Hub remote repository, never docker.io", () => {
