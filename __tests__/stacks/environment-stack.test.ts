@@ -9,7 +9,9 @@ describe("EnvironmentStack", () => {
 
   test("configures the Google provider with the environment's project and region", () => {
     const json = synth(
-      new EnvironmentStack(Testing.app(), env(stagingYaml, "environments/staging.yaml"), { catalog: false }),
+      new EnvironmentStack(Testing.app(), env(stagingYaml, "environments/staging.yaml"), {
+        catalog: false,
+      }),
     );
     expect(json.provider?.google[0]).toMatchObject({
       project: "acme-stage",
@@ -19,7 +21,9 @@ describe("EnvironmentStack", () => {
 
   test("labels every resource through the provider's default_labels, keys kept as written", () => {
     const json = synth(
-      new EnvironmentStack(Testing.app(), env(stagingYaml, "environments/staging.yaml"), { catalog: false }),
+      new EnvironmentStack(Testing.app(), env(stagingYaml, "environments/staging.yaml"), {
+        catalog: false,
+      }),
     );
     expect(json.provider?.google[0].default_labels).toEqual({
       environment: "staging",
@@ -30,7 +34,9 @@ describe("EnvironmentStack", () => {
 
   test("writes a GCS backend with the bucket and prefix", () => {
     const json = synth(
-      new EnvironmentStack(Testing.app(), env(stagingYaml, "environments/staging.yaml"), { catalog: false }),
+      new EnvironmentStack(Testing.app(), env(stagingYaml, "environments/staging.yaml"), {
+        catalog: false,
+      }),
     );
     expect(json.terraform?.backend).toEqual({
       gcs: { bucket: "acme-tfstate", prefix: "run/staging" },
@@ -39,14 +45,18 @@ describe("EnvironmentStack", () => {
 
   test("uses a local backend for a dev environment without state", () => {
     const json = synth(
-      new EnvironmentStack(Testing.app(), env(undefined, "environments/dev.yaml"), { catalog: false }),
+      new EnvironmentStack(Testing.app(), env(undefined, "environments/dev.yaml"), {
+        catalog: false,
+      }),
     );
     expect(json.terraform?.backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
   });
 
   test("enables run, the file's apis, and the build APIs when run.builder is granted", () => {
     const json = synth(
-      new EnvironmentStack(Testing.app(), env(stagingYaml, "environments/staging.yaml"), { catalog: false }),
+      new EnvironmentStack(Testing.app(), env(stagingYaml, "environments/staging.yaml"), {
+        catalog: false,
+      }),
     );
     const apis = Object.values(resources(json, "google_project_service"))
       .map((r) => r.service)

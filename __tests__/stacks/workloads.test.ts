@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { loadEnvironments, parseEnvironment } from "../../stacks/environment";
@@ -106,7 +107,7 @@ describe("tiers", () => {
 
 describe("catalog and environment file", () => {
   const base = parseEnvironment(
-    require("fs").readFileSync(path.join(ENV_DIR, "dev.yaml"), "utf8"),
+    fs.readFileSync(path.join(ENV_DIR, "dev.yaml"), "utf8"),
     "environments/dev.yaml",
   );
 
