@@ -227,17 +227,23 @@ function crossCheck(data: EnvironmentFile, issues: SchemaIssue[]): void {
   }
 }
 
-/** Reads and validates one file. */
+/** Reads and validates one file; messages name it relative to the working directory. */
 export function loadEnvironment(file: string): Environment {
-  let text: string;
+  const shown =
+    path.isAbsolute(file) && file.startsWith(process.cwd() + path.sep)
+      ? path.relative(process.cwd(), file)
+      : file;
+  return parseEnvironment(readFile(file, shown), shown);
+}
+
+function readFile(file: string, shown: string): string {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new EnvironmentFileError(file, [
+    throw new EnvironmentFileError(shown, [
       { path: "(file)", message: `cannot be read: ${(e as Error).message}` },
     ]);
   }
-  return parseEnvironment(text, file);
 }
 
 /** Every `*.yaml` in `dir`, sorted by name. */
