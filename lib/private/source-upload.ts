@@ -16,6 +16,7 @@ import { workloadDefaults } from "./context";
 import { Problems, artifactErrors, errors } from "./errors";
 import { projectData, safeId } from "./stack-singletons";
 import { isUnresolved } from "./values";
+import { sourceArchive } from "./zip";
 
 export interface SourceBucketOptions {
   /** Location of the bucket when this call creates it (later calls reuse the bucket). */
@@ -149,9 +150,11 @@ export function uploadSource(
 
   const hash = hashFiles(directory, files);
   const group = new Construct(scope, id);
+  // Zipped in-process once (lib/private/zip.ts), copied by the asset as a file: the same
+  // assets/<id>/<hash>/archive.zip as AssetType.ARCHIVE, without a node process per stack.
   const asset = new TerraformAsset(group, "Archive", {
-    path: directory,
-    type: AssetType.ARCHIVE,
+    path: sourceArchive(directory, files, hash),
+    type: AssetType.FILE,
     assetHash: hash,
   });
   const bucket = sourceBucket(scope, { region: options.region, project: options.project });
