@@ -62,6 +62,16 @@ export interface CloudRunJobProps extends WorkloadProps {
   readonly schedule?: JobSchedule;
 }
 
+/** The props a job has beyond `WorkloadProps` (the compiler keeps the list complete). */
+const JOB_PROP_KEYS: Record<Exclude<keyof CloudRunJobProps, keyof WorkloadProps>, true> = {
+  tasks: true,
+  parallelism: true,
+  maxRetries: true,
+  taskTimeout: true,
+  startupProbe: true,
+  schedule: true,
+};
+
 const TASK_TIMEOUT_MAX = 168 * 3600;
 const TASK_TIMEOUT_MAX_GPU = 3600;
 const RUN_ROLE = "roles/run.invoker";
@@ -93,6 +103,7 @@ export class CloudRunJob extends Workload {
   constructor(scope: Construct, id: string, props: CloudRunJobProps) {
     super(scope, id, "job", props);
     this.props = props;
+    this.rejectUnknownProps(props, Object.keys(JOB_PROP_KEYS));
     this.tasks = props.tasks ?? 1;
     this.maxRetries = props.maxRetries ?? 3;
     this.taskTimeoutSeconds = this.validateJobProps(props);

@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from "constructs";
 import { TerraformResource, TerraformStack } from "cdktf";
-import { Problems, pathOf } from "./private/errors";
+import { Problems, pathOf, problem } from "./private/errors";
 import { iamErrors } from "./private/errors-iam";
 import {
   constructId,
@@ -195,7 +195,18 @@ export class IamBinding extends Construct {
     const problems = new Problems(this);
     const resolved = resolveTarget(this, props.target, problems);
     problems.add(iamErrors.role(this, "role", props.role));
-    props.members.forEach((m, i) => problems.add(iamErrors.member(this, `members[${i}]`, m)));
+    if (!Array.isArray(props.members))
+      problems.add(
+        problem(
+          "CR_IAM_MEMBER",
+          this,
+          "members",
+          props.members,
+          "members is a list of members",
+          'Write e.g. members: ["group:qa@acme.example"]',
+        ),
+      );
+    else props.members.forEach((m, i) => problems.add(iamErrors.member(this, `members[${i}]`, m)));
     if (this.authoritative && props.members.length === 0) {
       problems.add(iamErrors.authoritativeEmpty(this, props.role));
     }

@@ -25,6 +25,11 @@ export interface WorkerPoolProps extends WorkloadProps {
   readonly instances?: number;
 }
 
+/** The props a worker pool has beyond `WorkloadProps` (the compiler keeps the list complete). */
+const POOL_PROP_KEYS: Record<Exclude<keyof WorkerPoolProps, keyof WorkloadProps>, true> = {
+  instances: true,
+};
+
 /**
  * A Cloud Run worker pool (`google_cloud_run_v2_worker_pool`): always-on instances without an
  * endpoint, scaled manually.
@@ -44,6 +49,8 @@ export class WorkerPool extends Workload {
 
   constructor(scope: Construct, id: string, props: WorkerPoolProps) {
     super(scope, id, "worker-pool", props);
+    // No port, ingress, scaling bounds or probes: such props would be silently ignored.
+    this.rejectUnknownProps(props, Object.keys(POOL_PROP_KEYS));
     this.instances = props.instances ?? 1;
     const i = this.instances;
     if (!isUnresolved(i) && (typeof i !== "number" || !Number.isInteger(i) || i < 0))

@@ -13,6 +13,11 @@ export type WorkloadKind = "service" | "job" | "worker-pool";
 
 const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A Secret Manager secret: a name (`db-pass`) or `projects/P/secrets/NAME`. */
+export const SECRET_REF = /^([a-zA-Z0-9_-]{1,255}|projects\/[^/]+\/secrets\/[a-zA-Z0-9_-]{1,255})$/;
+/** A secret version: `latest`, a number or an alias. */
+export const SECRET_VERSION = /^(latest|\d+|[a-zA-Z][a-zA-Z0-9_-]*)$/;
+
 /** Reserved env names per kind (the container runtime contract). */
 export const RESERVED_ENV: Record<WorkloadKind, readonly string[]> = {
   service: ["K_SERVICE", "K_REVISION", "K_CONFIGURATION"],
@@ -97,7 +102,7 @@ export function parseCpu(
   prop: string,
   cpu: Quantity | undefined,
 ): { value?: number; problem?: Problem } {
-  if (cpu === undefined || isUnresolved(cpu)) return {};
+  if (cpu === undefined || cpu === null || isUnresolved(cpu)) return {};
   const value = parseQuantity(cpu);
   if (value === undefined || value <= 0) {
     return { problem: errors.quantity(scope, prop, cpu, '"1", 2, "0.5" or "500m"') };
@@ -110,7 +115,7 @@ export function parseMemory(
   prop: string,
   memory: Quantity | undefined,
 ): { value?: number; problem?: Problem } {
-  if (memory === undefined || isUnresolved(memory)) return {};
+  if (memory === undefined || memory === null || isUnresolved(memory)) return {};
   const value = parseQuantity(memory);
   if (value === undefined || value <= 0 || typeof memory === "number") {
     return { problem: errors.quantity(scope, prop, memory, '"512Mi", "2Gi"') };
@@ -332,7 +337,7 @@ export function volumeProblems(
     out.push(...mountPathProblems(scope, `${prop}.mountPath`, v.mountPath, v.type));
   switch (v.type) {
     case "cloud-sql":
-      if (v.instances.length === 0) {
+      if (!Array.isArray(v.instances) || v.instances.length === 0) {
         out.push(
           problem(
             "CR_CLOUD_SQL",
@@ -344,7 +349,7 @@ export function volumeProblems(
           ),
         );
       }
-      for (const i of v.instances) {
+      for (const i of Array.isArray(v.instances) ? v.instances : []) {
         if (!isUnresolved(i) && !/^[a-z][a-z0-9-.:]*:[a-z]+-[a-z]+\d:[a-z][a-z0-9-]*$/.test(i)) {
           out.push(
             problem(
@@ -360,6 +365,33 @@ export function volumeProblems(
       }
       break;
     case "secret":
+      if (typeof v.secret !== "string" || (!isUnresolved(v.secret) && !SECRET_REF.test(v.secret)))
+        out.push(
+          problem(
+            "CR_SECRET_REF",
+            scope,
+            `${prop}.secret`,
+            v.secret,
+            'a secret is a name ("db-pass") or "projects/P/secrets/NAME"',
+            "Fix the secret reference",
+          ),
+        );
+      for (const [file, version] of Object.entries(v.items ?? {})) {
+        if (
+          typeof version !== "string" ||
+          (!isUnresolved(version) && !SECRET_VERSION.test(version))
+        )
+          out.push(
+            problem(
+              "CR_SECRET_VERSION",
+              scope,
+              `${prop}.items.${file}`,
+              version,
+              'a version is "latest", a number or an alias',
+              'Use e.g. "3" or "latest"',
+            ),
+          );
+      }
       if (
         v.defaultMode !== undefined &&
         (!Number.isInteger(v.defaultMode) || v.defaultMode < 0 || v.defaultMode > 0o777)
@@ -376,6 +408,13 @@ export function volumeProblems(
         );
       }
       break;
+    case "in-memory":
+      if (v.sizeLimit !== undefined && v.sizeLimit !== null && !isUnresolved(v.sizeLimit)) {
+        const size = parseQuantity(v.sizeLimit);
+        if (size === undefined || size <= 0)
+          out.push(errors.quantity(scope, `${prop}.sizeLimit`, v.sizeLimit, '"256Mi", "1Gi"'));
+      }
+      break;
     case "gcs":
     case "nfs":
       if (kind === "service") {
@@ -383,6 +422,16 @@ export function volumeProblems(
       }
       break;
     default:
+      // An unknown type would be written as a volume with no source: refuse it instead.
+      out.push(
+        errors.enumValue("CR_VOLUME_TYPE", scope, `${prop}.type`, (v as { type?: unknown }).type, [
+          "secret",
+          "cloud-sql",
+          "gcs",
+          "nfs",
+          "in-memory",
+        ]),
+      );
       break;
   }
   return out;

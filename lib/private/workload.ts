@@ -19,6 +19,8 @@ import { registerWorkload } from "./registry";
 import { isUnresolved, toQuantityString } from "./values";
 import {
   Finding,
+  SECRET_REF,
+  SECRET_VERSION,
   WorkloadKind,
   envNameProblems,
   labelProblems,
@@ -62,6 +64,41 @@ const TRAITS: Record<WorkloadKind, KindTraits> = {
     placeholderImage: "us-docker.pkg.dev/cloudrun/container/worker-pool",
     noun: "worker pool",
   },
+};
+
+/** Every prop of a container; the compiler keeps the list complete. */
+const CONTAINER_PROP_KEYS: Record<keyof ContainerProps, true> = {
+  image: true,
+  command: true,
+  args: true,
+  env: true,
+  secrets: true,
+  cpu: true,
+  memory: true,
+  startAfter: true,
+};
+const SIDECAR_PROP_KEYS: Record<keyof SidecarProps, true> = {
+  ...CONTAINER_PROP_KEYS,
+  volumeMounts: true,
+  startupProbe: true,
+};
+/** Every prop `WorkloadProps` declares; the compiler keeps the list complete. */
+const WORKLOAD_PROP_KEYS: Record<keyof WorkloadProps, true> = {
+  ...CONTAINER_PROP_KEYS,
+  name: true,
+  project: true,
+  region: true,
+  serviceAccount: true,
+  labels: true,
+  vpc: true,
+  volumes: true,
+  sidecars: true,
+  containerName: true,
+  gpu: true,
+  deletionProtection: true,
+  imageManagedBy: true,
+  ciLabels: true,
+  binaryAuthorization: true,
 };
 
 const ENV_DEFAULT_CPU = "1";
@@ -194,11 +231,43 @@ export abstract class Workload extends Construct implements IGrantable {
   // Validation shared by all kinds
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * Props the construct does not know (a service prop on a job, a typo, a spread of a bigger
+   * object) would be silently ignored: each is a `CR_UNKNOWN_PROP` problem instead. `own` lists
+   * the construct's props beyond `WorkloadProps`.
+   */
+  protected rejectUnknownProps(props: object, own: readonly string[]): void {
+    this.unknownProps(props, "", { ...WORKLOAD_PROP_KEYS }, own, `a ${TRAITS[this.kind].noun}`);
+  }
+
+  private unknownProps(
+    props: object,
+    prefix: string,
+    known: Record<string, true>,
+    own: readonly string[],
+    what: string,
+  ): void {
+    for (const [key, value] of Object.entries(props)) {
+      if (value === undefined || key in known || own.includes(key)) continue;
+      this.problems.add(
+        problem(
+          "CR_UNKNOWN_PROP",
+          this,
+          `${prefix}${key}`,
+          value,
+          `${what} has no prop ${key}, so the value would be silently ignored`,
+          `Remove ${prefix}${key} or fix its name`,
+        ),
+      );
+    }
+  }
+
   private validateShared(props: WorkloadProps): void {
     const add = (f: Finding[]) => this.addFindings(f);
     const ingress = this.kind === "service";
     this.validateContainer(props, "", ingress);
     for (const [name, sidecar] of Object.entries(props.sidecars ?? {})) {
+      this.unknownProps(sidecar ?? {}, `sidecars.${name}.`, SIDECAR_PROP_KEYS, [], "a sidecar");
       if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
         this.problems.add(
           problem(
@@ -349,10 +418,7 @@ export abstract class Workload extends Construct implements IGrantable {
             'Use { secret: "db-pass" }',
           ),
         );
-      } else if (
-        !isUnresolved(s.secret) &&
-        !/^([a-zA-Z0-9_-]{1,255}|projects\/[^/]+\/secrets\/[a-zA-Z0-9_-]{1,255})$/.test(s.secret)
-      ) {
+      } else if (!isUnresolved(s.secret) && !SECRET_REF.test(s.secret)) {
         this.problems.add(
           problem(
             "CR_SECRET_REF",
@@ -364,11 +430,7 @@ export abstract class Workload extends Construct implements IGrantable {
           ),
         );
       }
-      if (
-        s?.version !== undefined &&
-        !isUnresolved(s.version) &&
-        !/^(latest|\d+|[a-zA-Z][a-zA-Z0-9_-]*)$/.test(s.version)
-      ) {
+      if (s?.version !== undefined && !isUnresolved(s.version) && !SECRET_VERSION.test(s.version)) {
         this.problems.add(
           problem(
             "CR_SECRET_VERSION",
@@ -385,7 +447,11 @@ export abstract class Workload extends Construct implements IGrantable {
     const mem = parseMemory(this, `${prefix}memory`, c.memory);
     this.problems.add(cpu.problem);
     this.problems.add(mem.problem);
-    if (c.image !== undefined && !isUnresolved(c.image)) {
+    if (c.image !== undefined && typeof c.image !== "string") {
+      this.problems.add(
+        errors.imageRef(this, `${prefix}image`, c.image, "an image reference is a string"),
+      );
+    } else if (c.image !== undefined && !isUnresolved(c.image)) {
       const parsed = parseImageRef(c.image);
       if (!parsed.ok)
         this.problems.add(errors.imageRef(this, `${prefix}image`, c.image, parsed.reason));
@@ -630,6 +696,8 @@ export abstract class Workload extends Construct implements IGrantable {
       scope: this,
     };
     for (const secret of this.allSecrets()) {
+      // A malformed reference is reported as CR_SECRET_REF (naming the prop), not granted.
+      if (!isUnresolved(secret) && !SECRET_REF.test(secret)) continue;
       this.prerequisites.push(
         IamBinding.grant(
           {
@@ -777,7 +845,9 @@ function volumeSource(v: Volume): Block {
         }),
       };
     case "cloud-sql":
-      return { cloudSqlInstance: { instances: [...v.instances] } };
+      return {
+        cloudSqlInstance: { instances: Array.isArray(v.instances) ? [...v.instances] : [] },
+      };
     case "gcs":
       return { gcs: { bucket: v.bucket, readOnly: v.readOnly ?? false } };
     case "nfs":
