@@ -975,21 +975,36 @@ const untyped: Case[] = [
     expect: { code: "CR_ARGS", prop: "args[1]", value: "10" },
   },
   {
+    name: "service with a job prop (tasks)",
+    build: () => service({ tasks: 3 }),
+    expect: { code: "CR_UNKNOWN_PROP", prop: "tasks", value: "3" },
+  },
+  {
+    name: "service with a worker pool prop (instances)",
+    build: () => service({ instances: 2 }),
+    expect: { code: "CR_UNKNOWN_PROP", prop: "instances", value: "2" },
+  },
+  {
+    name: "service traffic that is not a list",
+    build: () => service({ traffic: { percent: 100 } }),
+    expect: { code: "CR_NOT_A_LIST", prop: "traffic", value: '{"percent":100}' },
+  },
+  {
+    name: "service customAudiences that is not a list",
+    build: () => service({ customAudiences: "https://x" }),
+    expect: { code: "CR_NOT_A_LIST", prop: "customAudiences", value: '"https://x"' },
+  },
+  {
+    name: "service invokers that is not a list",
+    build: () => service({ invokers: "user:a@acme.example" }),
+    expect: { code: "CR_NOT_A_LIST", prop: "invokers", value: '"user:a@acme.example"' },
+  },
+  {
     name: "schedule without cron",
     build: () => job({ schedule: { timeZone: "Etc/UTC" } }),
     expect: { code: "CR_JOB_CRON", prop: "schedule.cron", value: "not set" },
   },
 ];
-
-// Left out until CloudRunService is fixed (lib/cloud-run-service.ts and service-*.ts are being
-// edited elsewhere); each breaks the contract today:
-//   - service({ tasks: 3 }) / service({ instances: 2 }): synthesizes; the prop is silently
-//     dropped (jobs and worker pools reject it as CR_UNKNOWN_PROP via rejectUnknownProps).
-//   - service({ traffic: { percent: 100 } }): bare TypeError in serviceProblems
-//     ("(props.traffic ?? []).entries is not a function").
-//   - service({ customAudiences: "https://x" }): bare TypeError, same place.
-//   - service({ invokers: "user:a@acme.example" }): iterates the characters
-//     (CR_IAM_MEMBER "member is \"u\""), which names neither the prop nor the value.
 
 /** Several problems in one construct (or one stack, or one file): all in the one message. */
 const combined: Case[] = [

@@ -9,6 +9,7 @@ import { EventarcTrigger } from "@cdktf/provider-google/lib/eventarc-trigger";
 import { IamBinding } from "./iam-binding";
 import { workloadDefaults } from "./private/context";
 import { Finding, parseCpu } from "./private/container-rules";
+import { problem } from "./private/errors";
 import { Block, Workload, compact, mapProbe } from "./private/workload";
 import { Duration, Probe, WorkloadProps } from "./private/workload-props";
 import { toApiDuration } from "./private/values";
@@ -144,6 +145,33 @@ export interface CloudRunServiceProps extends WorkloadProps {
  * });
  * ```
  */
+/** The props a service has beyond the shared ones (typed: adding a prop without listing it fails to compile). */
+const SERVICE_PROP_KEYS: Record<Exclude<keyof CloudRunServiceProps, keyof WorkloadProps>, true> = {
+  port: true,
+  http2: true,
+  allowUnauthenticated: true,
+  invokers: true,
+  ingress: true,
+  minInstances: true,
+  maxInstances: true,
+  concurrency: true,
+  timeout: true,
+  cpuThrottling: true,
+  cpuBoost: true,
+  executionEnvironment: true,
+  startupProbe: true,
+  livenessProbe: true,
+  traffic: true,
+  customAudiences: true,
+  description: true,
+  source: true,
+  baseImage: true,
+  automaticUpdates: true,
+};
+
+/** Props that must be lists; a single value would otherwise be walked character by character. */
+const LIST_PROPS = ["traffic", "customAudiences", "invokers"] as const;
+
 export class CloudRunService extends Workload {
   public readonly resource: CloudRunV2Service;
   /** The service URL (`https://NAME-HASH-REGION.a.run.app`), known after apply. */
@@ -157,6 +185,17 @@ export class CloudRunService extends Workload {
 
   constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
     super(scope, id, "service", props);
+    this.rejectUnknownProps(props, Object.keys(SERVICE_PROP_KEYS));
+    for (const key of LIST_PROPS) {
+      const value = props[key];
+      if (value !== undefined && !Array.isArray(value)) {
+        this.problems.add(
+          problem("CR_NOT_A_LIST", this, key, value, `${key} is a list`, `Wrap the value in [ ]`),
+        );
+        // Validate and map the rest as if it were unset; the problem above fails the construct.
+        props = { ...props, [key]: undefined };
+      }
+    }
     this.props = props;
     this.port = props.port ?? 8080;
     this.allowUnauthenticated = props.allowUnauthenticated ?? false;
