@@ -104,6 +104,7 @@ interface Options {
   readonly cli: boolean;
   readonly npmTest: boolean;
   readonly keep: boolean;
+  readonly sourceMaps: boolean;
 }
 
 export function parseOptions(argv: readonly string[]): Options | "help" {
@@ -118,6 +119,7 @@ export function parseOptions(argv: readonly string[]): Options | "help" {
     "no-cli": { type: "boolean" },
     "npm-test": { type: "boolean" },
     keep: { type: "boolean" },
+    "no-source-maps": { type: "boolean" },
   });
   if (values.help) return "help";
   const runs = values.runs ?? String(values.quick ? QUICK.runs : 3);
@@ -137,6 +139,7 @@ export function parseOptions(argv: readonly string[]): Options | "help" {
     cli: !values["no-reference"] && !values["no-cli"],
     npmTest: values["npm-test"] ?? false,
     keep: values.keep ?? false,
+    sourceMaps: !values["no-source-maps"],
   };
 }
 
@@ -215,6 +218,10 @@ class Bench {
     this.hook = path.join(this.tmp, "timing-hook.cjs");
     fs.writeFileSync(this.hook, TIMING_HOOK);
     fs.writeFileSync(
+      path.join(this.tmp, "no-source-maps.cjs"),
+      "process.setSourceMapsEnabled(false);\n",
+    );
+    fs.writeFileSync(
       path.join(this.tmp, "tsconfig.json"),
       `${JSON.stringify(CLASSIC_TSCONFIG, null, 2)}\n`,
     );
@@ -237,6 +244,12 @@ class Bench {
   }
 }
 
+/** With --no-source-maps: the app's first import turns Node's source maps off. */
+function withoutSourceMaps(source: string, sourceMaps: boolean): string {
+  return sourceMaps ? source : `import ${JSON.stringify(NO_SOURCE_MAPS)};\n${source}`;
+}
+const NO_SOURCE_MAPS = "../../no-source-maps.cjs";
+
 function tsxSpec(dir: string, file = "app.ts"): Omit<RunSpec, "outdir"> {
   return { command: [process.execPath, "--import", "tsx", file], cwd: dir };
 }
@@ -258,11 +271,14 @@ function benchSizes(bench: Bench, constructs: Set<string>): SizeResult[] {
 
     fs.writeFileSync(
       path.join(oursDir, "app.ts"),
-      renderOursApp({
-        libDir: path.join(ROOT, "lib"),
-        envs: benchEnvironments(size),
-        available,
-      }),
+      withoutSourceMaps(
+        renderOursApp({
+          libDir: path.join(ROOT, "lib"),
+          envs: benchEnvironments(size),
+          available,
+        }),
+        options.sourceMaps,
+      ),
     );
     const specs: Array<[string, RunSpec]> = [
       [`${label}:ours`, { ...tsxSpec(oursDir), outdir: path.join(oursDir, "out") }],
@@ -280,7 +296,10 @@ function benchSizes(bench: Bench, constructs: Set<string>): SizeResult[] {
     fs.writeFileSync(path.join(floorDir, "floor.json"), JSON.stringify({ stacks: plan }));
     fs.writeFileSync(
       path.join(floorDir, "app.ts"),
-      renderFloorProgram({ stacks: plan, imports: "deep", planFile: "floor.json" }),
+      withoutSourceMaps(
+        renderFloorProgram({ stacks: plan, imports: "deep", planFile: "floor.json" }),
+        options.sourceMaps,
+      ),
     );
     const floorSpec: RunSpec = { ...tsxSpec(floorDir), outdir: path.join(floorDir, "out") };
     progress(TOOL, `${label}: floor (warm-up, compared with ours)`);
@@ -418,6 +437,7 @@ export async function main(argv: string[]): Promise<number> {
       reference,
       budgets: checkBudgets(sizes, reference, npmTestMs),
       npmTestMs,
+      sourceMaps: options.sourceMaps,
     };
     writeProduct(renderMarkdown(report));
     if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);

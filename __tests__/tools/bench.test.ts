@@ -488,6 +488,11 @@ describe("runner and options", () => {
     expect(() => parseOptions(["--fast"])).toThrow(/fast/);
   });
 
+  test("source maps stay on unless --no-source-maps", () => {
+    expect(parseOptions([])).toMatchObject({ sourceMaps: true });
+    expect(parseOptions(["--no-source-maps"])).toMatchObject({ sourceMaps: false });
+  });
+
   test("--no-classic and --no-reference switch parts off", () => {
     expect(parseOptions(["--no-classic", "--no-reference"])).toMatchObject({
       classicSizes: [],

@@ -85,6 +85,8 @@ export interface BenchReport {
   readonly sizes: readonly SizeResult[];
   readonly reference?: ReferenceResult;
   readonly budgets: readonly Budget[];
+  /** false with --no-source-maps (ours and floor turn Node's source maps off first). */
+  readonly sourceMaps?: boolean;
   /** `npm test` wall time, when measured (--npm-test). */
   readonly npmTestMs?: number;
 }
@@ -193,6 +195,11 @@ export function renderMarkdown(report: BenchReport): string {
       `(steadier than app time on a loaded machine); RSS = peak resident set size; ` +
       `load = import of the app's modules, build = constructors, synth = app.synth().`,
   );
+  if (report.sourceMaps === false) {
+    parts.push(
+      "Source maps: turned off at the start of ours and the floor (--no-source-maps); the reference app and the classic set-up keep them.",
+    );
+  }
   if (report.missingConstructs.length > 0) {
     parts.push(
       `Not yet in lib/index.ts: ${report.missingConstructs.join(", ")} — their slots of the mix use ${report.constructs[0] ?? "nothing"} instead.`,
