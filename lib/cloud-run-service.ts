@@ -10,6 +10,7 @@ import { IamBinding } from "./iam-binding";
 import { workloadDefaults } from "./private/context";
 import { Finding, parseCpu } from "./private/container-rules";
 import { problem } from "./private/errors";
+import { addDependsOn } from "./private/stack-singletons";
 import { Block, Workload, compact, mapProbe } from "./private/workload";
 import { Duration, Probe, WorkloadProps } from "./private/workload-props";
 import { toApiDuration } from "./private/values";
@@ -237,8 +238,7 @@ export class CloudRunService extends Workload {
       lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
     });
     this.uri = this.resource.uri;
-    if (this.source.dependsOn.length > 0)
-      this.resource.dependsOn = this.source.dependsOn.map((r) => r.fqn);
+    if (this.source.dependsOn.length > 0) addDependsOn(this.resource, ...this.source.dependsOn);
     this.finishResource(this.resource);
 
     for (const member of props.invokers ?? []) this.grantInvoke(member);

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { Lazy, TerraformResource, TerraformStack } from "cdktf";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
-import { ensureTimeProvider, safeId } from "./private/stack-singletons";
+import { addDependsOn, ensureTimeProvider, safeId } from "./private/stack-singletons";
 import { Problems, problem } from "./private/errors";
 import { parseDuration, toApiDuration, Duration } from "./private/values";
 
@@ -100,7 +100,7 @@ export class ProjectApis extends Construct {
       disableOnDestroy: false,
     });
     this.services.set(key, service);
-    this.wait.dependsOn = [...(this.wait.dependsOn ?? []), service.fqn];
+    addDependsOn(this.wait, service);
     return service;
   }
 
@@ -116,8 +116,6 @@ export class ProjectApis extends Construct {
 
   /** Makes `resource` wait for every API of this stack (and their propagation). */
   dependOn(resource: TerraformResource): void {
-    const fqn = this.wait.fqn;
-    if (!(resource.dependsOn ?? []).includes(fqn))
-      resource.dependsOn = [...(resource.dependsOn ?? []), fqn];
+    addDependsOn(resource, this.wait);
   }
 }

@@ -77,7 +77,7 @@ describe("ArtifactRepository defaults", () => {
     const apis = Object.values(resources(json, "google_project_service")).map((r) => r.service);
     expect(apis).toContain("artifactregistry.googleapis.com");
     const sleepId = Object.keys(resources(json, "time_sleep"))[0];
-    expect(one(json).depends_on).toContain(`${"${"}time_sleep.${sleepId}}`);
+    expect(one(json).depends_on).toContain(`time_sleep.${sleepId}`);
   });
 
   test("registry and url are built from region, project and name", () => {

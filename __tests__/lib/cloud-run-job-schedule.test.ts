@@ -109,9 +109,7 @@ describe("CloudRunJob schedule: the Cloud Scheduler job", () => {
     const apis = Object.values(resources(json, "google_project_service")).map((r) => r.service);
     expect(apis).toContain("cloudscheduler.googleapis.com");
     const sleep = Object.keys(resources(json, "time_sleep"))[0];
-    expect(only(json, "google_cloud_scheduler_job").depends_on).toContain(
-      `\${time_sleep.${sleep}}`,
-    );
+    expect(only(json, "google_cloud_scheduler_job").depends_on).toContain(`time_sleep.${sleep}`);
   });
 
   test("exposes scheduler and schedulerServiceAccount", () => {

@@ -272,7 +272,7 @@ describe("CloudRunJob: identity, name, place", () => {
     expect(apis).toContain("run.googleapis.com");
     expect(apis).not.toContain("cloudscheduler.googleapis.com");
     const sleep = Object.keys(resources(json, "time_sleep"))[0];
-    expect(only(json, "google_cloud_run_v2_job").depends_on).toContain(`\${time_sleep.${sleep}}`);
+    expect(only(json, "google_cloud_run_v2_job").depends_on).toContain(`time_sleep.${sleep}`);
   });
 });
 
@@ -300,7 +300,7 @@ describe("CloudRunJob: secrets", () => {
       role: "roles/secretmanager.secretAccessor",
     });
     expect(only(json, "google_cloud_run_v2_job").depends_on).toContain(
-      `\${google_secret_manager_secret_iam_member.${grants[0][0]}}`,
+      `google_secret_manager_secret_iam_member.${grants[0][0]}`,
     );
   });
 });

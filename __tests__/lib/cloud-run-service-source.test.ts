@@ -79,7 +79,7 @@ describe("CloudRunService source deploys from a local directory", () => {
       member: `serviceAccount:\${data.google_project.${dataKey}.number}-compute@developer.gserviceaccount.com`,
     });
     const [grantKey] = Object.keys(resources(json, "google_project_iam_member"));
-    expect(svc(json).depends_on).toContain(`\${google_project_iam_member.${grantKey}}`);
+    expect(svc(json).depends_on).toContain(`google_project_iam_member.${grantKey}`);
   });
 
   test("enables Cloud Build, Artifact Registry and Cloud Storage", () => {

@@ -81,7 +81,7 @@ describe("CloudRunService: identity, name, place", () => {
   test("waits for the project's APIs, run among them", () => {
     const json = synth(build().stack);
     const s = only(json, "google_cloud_run_v2_service") as Json;
-    expect(s.depends_on).toEqual([expect.stringMatching(/^\$\{time_sleep\./)]);
+    expect(s.depends_on).toEqual([expect.stringMatching(/^time_sleep\./)]);
     const apis = Object.values(resources(json, "google_project_service")).map((r) => r.service);
     expect(apis).toContain("run.googleapis.com");
   });
@@ -515,7 +515,7 @@ describe("CloudRunService.onEvent", () => {
       expect.arrayContaining(["eventarc.googleapis.com", "pubsub.googleapis.com"]),
     );
     expect(only(json, "google_eventarc_trigger").depends_on).toContainEqual(
-      expect.stringMatching(/^\$\{time_sleep\./),
+      expect.stringMatching(/^time_sleep\./),
     );
   });
 

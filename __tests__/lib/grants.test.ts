@@ -72,7 +72,7 @@ describe("grantRunBuilder", () => {
     grantRunBuilder(stack);
     const grant = Object.values(resources(synth(stack), "google_project_iam_member"))[0];
     expect(grant.depends_on).toEqual([
-      expect.stringMatching(/^\$\{time_sleep\.ProjectApis_propagation_/),
+      expect.stringMatching(/^time_sleep\.ProjectApis_propagation_/),
     ]);
   });
 

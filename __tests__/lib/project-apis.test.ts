@@ -1,3 +1,4 @@
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ProjectApis } from "../../lib";
 import { plainStack, resources, synth } from "../helpers";
 
@@ -66,13 +67,18 @@ describe("ProjectApis", () => {
     expect(synth(stack).provider?.time).toHaveLength(1);
   });
 
-  test("dependOn() makes a resource wait for the APIs, once", () => {
+  test("dependOn() makes a resource wait for the APIs, once, as a plain address", () => {
     const stack = plainStack();
     const apis = ProjectApis.of(stack);
-    const other = apis.enable("iam.googleapis.com");
-    apis.dependOn(other);
-    apis.dependOn(other);
-    expect(other.dependsOn).toEqual([apis.wait.fqn]);
+    const account = new ServiceAccount(stack, "sa", { accountId: "worker-sa" });
+    apis.dependOn(account);
+    apis.dependOn(account);
+    const json = synth(stack);
+    const sleep = Object.keys(resources(json, "time_sleep"))[0];
+    // Terraform rejects an interpolation ("${…}") in depends_on.
+    expect(Object.values(resources(json, "google_service_account"))[0].depends_on).toEqual([
+      `time_sleep.${sleep}`,
+    ]);
   });
 
   test("a malformed API name fails with the value and the expected form", () => {

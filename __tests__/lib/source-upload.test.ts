@@ -98,7 +98,7 @@ describe("sourceBucket", () => {
     const apis = Object.values(resources(json, "google_project_service")).map((r) => r.service);
     expect(apis).toContain("storage.googleapis.com");
     const sleepId = Object.keys(resources(json, "time_sleep"))[0];
-    expect(only(json, BUCKET).depends_on).toEqual([`\${time_sleep.${sleepId}}`]);
+    expect(only(json, BUCKET).depends_on).toEqual([`time_sleep.${sleepId}`]);
   });
 
   test("is one bucket per stack, whoever asks and whatever region later callers pass", () => {

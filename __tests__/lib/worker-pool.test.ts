@@ -213,7 +213,7 @@ describe("WorkerPool: identity, name, place", () => {
     const json = synth(build().stack);
     const sleep = Object.keys(resources(json, "time_sleep"))[0];
     expect(only(json, "google_cloud_run_v2_worker_pool").depends_on).toContain(
-      `\${time_sleep.${sleep}}`,
+      `time_sleep.${sleep}`,
     );
   });
 });

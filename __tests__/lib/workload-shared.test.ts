@@ -108,7 +108,7 @@ describe("images from a repository of the stack", () => {
     );
     const svc = Object.values(resources(json, "google_cloud_run_v2_service"))[0];
     expect(svc.depends_on).toContain(
-      `\${google_artifact_registry_repository_iam_member.${grants[0][0]}}`,
+      `google_artifact_registry_repository_iam_member.${grants[0][0]}`,
     );
   });
 

@@ -35,9 +35,18 @@ describe.each(shipped)("shipped environment %s", (_name, json) => {
     for (const api of apis) expect(api.disable_on_destroy).toBe(false);
   });
 
+  test("every depends_on entry is a plain address, as Terraform requires", () => {
+    for (const byId of Object.values(json.resource ?? {})) {
+      for (const r of Object.values(byId)) {
+        for (const dep of (r.depends_on as string[] | undefined) ?? [])
+          expect(dep).toMatch(/^[a-z0-9_]+\.[\w-]+$/);
+      }
+    }
+  });
+
   test("every workload waits for the API enablement", () => {
     const wait = Object.keys(resources(json, "time_sleep"))[0];
-    for (const [, r] of workloads(json)) expect(r.depends_on).toContain(`\${time_sleep.${wait}}`);
+    for (const [, r] of workloads(json)) expect(r.depends_on).toContain(`time_sleep.${wait}`);
   });
 
   test("every workload writes deletion_protection explicitly and runs as its own account", () => {

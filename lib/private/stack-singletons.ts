@@ -4,7 +4,7 @@
  * `TerraformStack`, so they add these themselves rather than expect an `EnvironmentStack`.
  */
 import { IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { ITerraformDependable, TerraformResource, TerraformStack, dependable } from "cdktf";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
 
@@ -47,4 +47,23 @@ export function computeDefaultServiceAccount(scope: IConstruct, project?: string
 /** A construct-id-safe form of any string. */
 export function safeId(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]+/g, "_");
+}
+
+const DEPENDENCIES = new WeakMap<TerraformResource, Set<ITerraformDependable>>();
+
+/**
+ * Adds `deps` to `resource`'s `depends_on`, once each, in the form Terraform requires: a plain
+ * address (`time_sleep.x`), never an interpolation (`${time_sleep.x}`), which Terraform rejects
+ * ("A single static variable reference is required").
+ */
+export function addDependsOn(resource: TerraformResource, ...deps: ITerraformDependable[]): void {
+  let seen = DEPENDENCIES.get(resource);
+  if (!seen) DEPENDENCIES.set(resource, (seen = new Set()));
+  const added: string[] = [];
+  for (const dep of deps) {
+    if (seen.has(dep)) continue;
+    seen.add(dep);
+    added.push(dependable(dep));
+  }
+  if (added.length > 0) resource.dependsOn = [...(resource.dependsOn ?? []), ...added];
 }

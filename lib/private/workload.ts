@@ -16,6 +16,7 @@ import { defaultDeletionProtection, workloadDefaults } from "./context";
 import { Problems, errors, problem } from "./errors";
 import { parseImageRef } from "./image-ref";
 import { registerWorkload } from "./registry";
+import { addDependsOn } from "./stack-singletons";
 import { isUnresolved, toQuantityString } from "./values";
 import {
   Finding,
@@ -738,8 +739,7 @@ export abstract class Workload extends Construct implements IGrantable {
       );
     }
     ProjectApis.of(this).dependOn(resource);
-    const deps = this.prerequisites.map((r) => r.fqn);
-    if (deps.length > 0) resource.dependsOn = [...(resource.dependsOn ?? []), ...deps];
+    addDependsOn(resource, ...this.prerequisites);
     const binAuth = this.sharedProps.binaryAuthorization;
     if (binAuth) {
       const chosen = [binAuth.useDefault === true, binAuth.policy !== undefined].filter(
