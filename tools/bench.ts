@@ -71,6 +71,8 @@ Options:
   --no-reference          skip the reference app and the cdktf CLI
   --no-cli                skip \`cdktf synth\` (the CLI) only
   --npm-test              also time \`npm test\` once (type-check and every test)
+  --source-maps           keep Node's source maps on in ours and the floor (tsx's default;
+                          main.ts turns them off, and so do ours and the floor by default)
   --keep                  keep the temporary folder (printed on stderr)
   -h, --help              this help
 
@@ -119,7 +121,7 @@ export function parseOptions(argv: readonly string[]): Options | "help" {
     "no-cli": { type: "boolean" },
     "npm-test": { type: "boolean" },
     keep: { type: "boolean" },
-    "no-source-maps": { type: "boolean" },
+    "source-maps": { type: "boolean" },
   });
   if (values.help) return "help";
   const runs = values.runs ?? String(values.quick ? QUICK.runs : 3);
@@ -139,7 +141,7 @@ export function parseOptions(argv: readonly string[]): Options | "help" {
     cli: !values["no-reference"] && !values["no-cli"],
     npmTest: values["npm-test"] ?? false,
     keep: values.keep ?? false,
-    sourceMaps: !values["no-source-maps"],
+    sourceMaps: values["source-maps"] === true,
   };
 }
 
@@ -244,7 +246,7 @@ class Bench {
   }
 }
 
-/** With --no-source-maps: the app's first import turns Node's source maps off. */
+/** Unless --source-maps: the app's first import turns Node's source maps off, as main.ts does. */
 function withoutSourceMaps(source: string, sourceMaps: boolean): string {
   return sourceMaps ? source : `import ${JSON.stringify(NO_SOURCE_MAPS)};\n${source}`;
 }

@@ -489,8 +489,8 @@ describe("runner and options", () => {
   });
 
   test("source maps stay on unless --no-source-maps", () => {
-    expect(parseOptions([])).toMatchObject({ sourceMaps: true });
-    expect(parseOptions(["--no-source-maps"])).toMatchObject({ sourceMaps: false });
+    expect(parseOptions([])).toMatchObject({ sourceMaps: false });
+    expect(parseOptions(["--source-maps"])).toMatchObject({ sourceMaps: true });
   });
 
   test("--no-classic and --no-reference switch parts off", () => {

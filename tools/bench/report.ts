@@ -85,7 +85,7 @@ export interface BenchReport {
   readonly sizes: readonly SizeResult[];
   readonly reference?: ReferenceResult;
   readonly budgets: readonly Budget[];
-  /** false with --no-source-maps (ours and floor turn Node's source maps off first). */
+  /** false unless --source-maps (ours and the floor turn Node's source maps off first, as main.ts does). */
   readonly sourceMaps?: boolean;
   /** `npm test` wall time, when measured (--npm-test). */
   readonly npmTestMs?: number;
@@ -197,7 +197,7 @@ export function renderMarkdown(report: BenchReport): string {
   );
   if (report.sourceMaps === false) {
     parts.push(
-      "Source maps: turned off at the start of ours and the floor (--no-source-maps); the reference app and the classic set-up keep them.",
+      "Source maps: turned off at the start of ours and the floor, as main.ts does (--source-maps keeps them on); the classic set-up keeps them.",
     );
   }
   if (report.missingConstructs.length > 0) {
