@@ -11,7 +11,8 @@ import { workloadDefaults } from "./private/context";
 import { Finding, parseCpu } from "./private/container-rules";
 import { problem } from "./private/errors";
 import { addDependsOn } from "./private/stack-singletons";
-import { Block, Workload, compact, mapProbe } from "./private/workload";
+import { Workload } from "./private/workload";
+import { Block, compact, mapProbe } from "./private/container-mapping";
 import { Duration, Probe, WorkloadProps } from "./private/workload-props";
 import { toApiDuration } from "./private/values";
 import {

@@ -14,25 +14,27 @@ import { ArtifactRepository } from "../artifact-repository";
 import { IamBinding, IGrantable, WorkloadIamTarget } from "../iam-binding";
 import { defaultDeletionProtection, workloadDefaults } from "./context";
 import { Problems, errors, problem } from "./errors";
-import { parseImageRef } from "./image-ref";
 import { registerWorkload } from "./registry";
 import { addDependsOn } from "./stack-singletons";
 import { isUnresolved, toQuantityString } from "./values";
+import { Finding, SECRET_REF, WorkloadKind } from "./container-rules";
 import {
-  Finding,
-  SECRET_REF,
-  SECRET_VERSION,
-  WorkloadKind,
-  envNameProblems,
-  labelProblems,
-  mountPathProblems,
-  parseCpu,
-  parseMemory,
-  probeProblems,
-  resourceProblems,
-  volumeProblems,
-} from "./container-rules";
-import { ContainerProps, Probe, SidecarProps, Volume, WorkloadProps } from "./workload-props";
+  Block,
+  compact,
+  mainMounts,
+  mapProbe,
+  mountsBlock,
+  volumeSource,
+} from "./container-mapping";
+import {
+  ENV_DEFAULT_CPU,
+  ENV_DEFAULT_MEMORY,
+  WORKLOAD_PROP_KEYS,
+  crossPropFindings,
+  sharedPropFindings,
+  unknownPropFindings,
+} from "./workload-validation";
+import { ContainerProps, Probe, WorkloadProps } from "./workload-props";
 
 interface KindTraits {
   readonly nameMax: number;
@@ -67,44 +69,6 @@ const TRAITS: Record<WorkloadKind, KindTraits> = {
   },
 };
 
-/** Every prop of a container; the compiler keeps the list complete. */
-const CONTAINER_PROP_KEYS: Record<keyof ContainerProps, true> = {
-  image: true,
-  command: true,
-  args: true,
-  env: true,
-  secrets: true,
-  cpu: true,
-  memory: true,
-  startAfter: true,
-};
-const SIDECAR_PROP_KEYS: Record<keyof SidecarProps, true> = {
-  ...CONTAINER_PROP_KEYS,
-  volumeMounts: true,
-  startupProbe: true,
-};
-/** Every prop `WorkloadProps` declares; the compiler keeps the list complete. */
-const WORKLOAD_PROP_KEYS: Record<keyof WorkloadProps, true> = {
-  ...CONTAINER_PROP_KEYS,
-  name: true,
-  project: true,
-  region: true,
-  serviceAccount: true,
-  labels: true,
-  vpc: true,
-  volumes: true,
-  sidecars: true,
-  containerName: true,
-  gpu: true,
-  deletionProtection: true,
-  imageManagedBy: true,
-  ciLabels: true,
-  binaryAuthorization: true,
-};
-
-const ENV_DEFAULT_CPU = "1";
-const ENV_DEFAULT_MEMORY = "512Mi";
-
 /** Per-container options a construct passes to `mapContainers`. */
 export interface ContainerShape {
   /** Extra fields for the main container (ports, probes). */
@@ -114,9 +78,6 @@ export interface ContainerShape {
   /** Does this resource have startup probes on containers? */
   readonly startupProbes: boolean;
 }
-
-/** Mapped blocks are plain objects in the provider's camelCase config shape. */
-export type Block = Record<string, unknown>;
 
 /**
  * Base of `CloudRunService`, `CloudRunJob` and `WorkerPool`. Not exported from the public API.
@@ -173,7 +134,12 @@ export abstract class Workload extends Construct implements IGrantable {
       );
     }
 
-    this.validateShared(props);
+    this.addFindings(sharedPropFindings(this, kind, props));
+    this.problems.validateLater(() =>
+      [...crossPropFindings(this, props, this.mainContainerName()), ...this.kindProblems()].map(
+        (f) => f.problem,
+      ),
+    );
 
     if (props.serviceAccount) {
       this.serviceAccountEmail = props.serviceAccount;
@@ -238,298 +204,9 @@ export abstract class Workload extends Construct implements IGrantable {
    * the construct's props beyond `WorkloadProps`.
    */
   protected rejectUnknownProps(props: object, own: readonly string[]): void {
-    this.unknownProps(props, "", { ...WORKLOAD_PROP_KEYS }, own, `a ${TRAITS[this.kind].noun}`);
-  }
-
-  private unknownProps(
-    props: object,
-    prefix: string,
-    known: Record<string, true>,
-    own: readonly string[],
-    what: string,
-  ): void {
-    for (const [key, value] of Object.entries(props)) {
-      if (value === undefined || key in known || own.includes(key)) continue;
-      this.problems.add(
-        problem(
-          "CR_UNKNOWN_PROP",
-          this,
-          `${prefix}${key}`,
-          value,
-          `${what} has no prop ${key}, so the value would be silently ignored`,
-          `Remove ${prefix}${key} or fix its name`,
-        ),
-      );
-    }
-  }
-
-  private validateShared(props: WorkloadProps): void {
-    const add = (f: Finding[]) => this.addFindings(f);
-    const ingress = this.kind === "service";
-    this.validateContainer(props, "", ingress);
-    for (const [name, sidecar] of Object.entries(props.sidecars ?? {})) {
-      this.unknownProps(sidecar ?? {}, `sidecars.${name}.`, SIDECAR_PROP_KEYS, [], "a sidecar");
-      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
-        this.problems.add(
-          problem(
-            "CR_CONTAINER_NAME",
-            this,
-            `sidecars.${name}`,
-            name,
-            "a container name is a DNS label (lowercase letters, digits, hyphens)",
-            "Rename the sidecar",
-          ),
-        );
-      }
-      if (!sidecar.image) {
-        this.problems.add(
-          problem(
-            "CR_IMAGE_REQUIRED",
-            this,
-            `sidecars.${name}.image`,
-            undefined,
-            "every sidecar needs an image",
-            "Set image",
-          ),
-        );
-      }
-      this.validateContainer(sidecar, `sidecars.${name}.`, false);
-      for (const [vol, path] of Object.entries(sidecar.volumeMounts ?? {})) {
-        for (const p of mountPathProblems(
-          this,
-          `sidecars.${name}.volumeMounts.${vol}`,
-          path,
-          props.volumes?.[vol]?.type,
-        ))
-          this.problems.add(p);
-      }
-      if (sidecar.startupProbe)
-        for (const p of probeProblems(
-          this,
-          `sidecars.${name}.startupProbe`,
-          sidecar.startupProbe,
-          "startup",
-        ))
-          this.problems.add(p);
-    }
-    for (const [name, v] of Object.entries(props.volumes ?? {}))
-      for (const p of volumeProblems(this, name, v, this.kind)) this.problems.add(p);
-    if (props.labels)
-      for (const p of labelProblems(this, "labels", props.labels)) this.problems.add(p);
-    if (props.vpc) {
-      if (!props.vpc.network && !props.vpc.subnetwork) {
-        this.problems.add(
-          problem(
-            "CR_VPC",
-            this,
-            "vpc",
-            props.vpc,
-            "Direct VPC egress needs a network or a subnetwork",
-            "Set vpc.network or vpc.subnetwork",
-          ),
-        );
-      }
-      if (
-        props.vpc.egress !== undefined &&
-        !["all-traffic", "private-ranges-only"].includes(props.vpc.egress)
-      ) {
-        this.problems.add(
-          errors.enumValue("CR_VPC_EGRESS", this, "vpc.egress", props.vpc.egress, [
-            "all-traffic",
-            "private-ranges-only",
-          ]),
-        );
-      }
-    }
-    if (props.gpu) {
-      const type = props.gpu.type ?? "nvidia-l4";
-      if (!["nvidia-l4", "nvidia-rtx-pro-6000"].includes(type)) {
-        this.problems.add(
-          errors.enumValue("CR_GPU_TYPE", this, "gpu.type", type, [
-            "nvidia-l4",
-            "nvidia-rtx-pro-6000",
-          ]),
-        );
-      } else if (type === "nvidia-rtx-pro-6000") {
-        add([
-          {
-            warning: `[${this.node.path}] gpu.type "nvidia-rtx-pro-6000": the accelerator string is unverified and the GPU is in Preview; check the Cloud Run GPU docs.`,
-          },
-        ]);
-      }
-    }
-    const containers = 1 + Object.keys(props.sidecars ?? {}).length;
-    if (containers > 10) {
-      this.problems.add(
-        problem(
-          "CR_CONTAINERS",
-          this,
-          "sidecars",
-          `${containers} containers`,
-          "Cloud Run allows at most 10 containers per instance, including the main one",
-          "Remove sidecars",
-        ),
-      );
-    }
-    if (
-      props.containerName !== undefined &&
-      !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.containerName)
-    ) {
-      this.problems.add(
-        problem(
-          "CR_CONTAINER_NAME",
-          this,
-          "containerName",
-          props.containerName,
-          "a container name is a DNS label",
-          "Rename it",
-        ),
-      );
-    }
-
-    this.problems.validateLater(() => this.crossPropProblems(props));
-  }
-
-  private validateContainer(c: ContainerProps, prefix: string, ingress: boolean): void {
-    const envNames = Object.keys(c.env ?? {});
-    const secretNames = Object.keys(c.secrets ?? {});
-    this.addFindings(envNameProblems(this, `${prefix}env`, envNames, this.kind, ingress));
-    this.addFindings(envNameProblems(this, `${prefix}secrets`, secretNames, this.kind, ingress));
-    for (const n of secretNames.filter((s) => envNames.includes(s))) {
-      this.problems.add(
-        problem(
-          "CR_ENV_DUPLICATE",
-          this,
-          `${prefix}secrets.${n}`,
-          n,
-          "a name is set in both env and secrets",
-          `Keep ${n} in one of them`,
-        ),
-      );
-    }
-    for (const [n, s] of Object.entries(c.secrets ?? {})) {
-      if (!s || typeof s.secret !== "string" || s.secret === "") {
-        this.problems.add(
-          problem(
-            "CR_SECRET_REF",
-            this,
-            `${prefix}secrets.${n}.secret`,
-            s?.secret,
-            "each secret env var names a Secret Manager secret",
-            'Use { secret: "db-pass" }',
-          ),
-        );
-      } else if (!isUnresolved(s.secret) && !SECRET_REF.test(s.secret)) {
-        this.problems.add(
-          problem(
-            "CR_SECRET_REF",
-            this,
-            `${prefix}secrets.${n}.secret`,
-            s.secret,
-            'a secret is a name ("db-pass") or "projects/P/secrets/NAME"',
-            "Fix the secret reference",
-          ),
-        );
-      }
-      if (s?.version !== undefined && !isUnresolved(s.version) && !SECRET_VERSION.test(s.version)) {
-        this.problems.add(
-          problem(
-            "CR_SECRET_VERSION",
-            this,
-            `${prefix}secrets.${n}.version`,
-            s.version,
-            'a version is "latest", a number or an alias',
-            'Use e.g. "3" or "latest"',
-          ),
-        );
-      }
-    }
-    const cpu = parseCpu(this, `${prefix}cpu`, c.cpu);
-    const mem = parseMemory(this, `${prefix}memory`, c.memory);
-    this.problems.add(cpu.problem);
-    this.problems.add(mem.problem);
-    if (c.image !== undefined && typeof c.image !== "string") {
-      this.problems.add(
-        errors.imageRef(this, `${prefix}image`, c.image, "an image reference is a string"),
-      );
-    } else if (c.image !== undefined && !isUnresolved(c.image)) {
-      const parsed = parseImageRef(c.image);
-      if (!parsed.ok)
-        this.problems.add(errors.imageRef(this, `${prefix}image`, c.image, parsed.reason));
-    }
-    for (const [i, a] of (c.args ?? []).entries()) {
-      if (typeof a !== "string")
-        this.problems.add(
-          problem("CR_ARGS", this, `${prefix}args[${i}]`, a, "args are strings", "Quote the value"),
-        );
-    }
-  }
-
-  private crossPropProblems(props: WorkloadProps): Finding["problem"][] {
-    const out: Finding[] = [];
-    const sidecars = props.sidecars ?? {};
-    const containers: Array<[string, ContainerProps & { volumeMounts?: Record<string, string> }]> =
-      [
-        ["", { ...props, volumeMounts: mainMounts(props.volumes) }],
-        ...Object.entries(sidecars).map(([n, s]): [string, SidecarProps] => [`sidecars.${n}.`, s]),
-      ];
-    const names = new Set(Object.keys(sidecars));
-    const main = this.mainContainerName();
-    if (main) names.add(main);
-    for (const [prefix, c] of containers) {
-      const cpu = parseCpu(this, `${prefix}cpu`, c.cpu ?? ENV_DEFAULT_CPU).value;
-      const mem = parseMemory(this, `${prefix}memory`, c.memory ?? ENV_DEFAULT_MEMORY).value;
-      if (cpu !== undefined && mem !== undefined)
-        out.push(
-          ...resourceProblems(this, prefix, cpu, mem, prefix === "" ? props.gpu : undefined),
-        );
-      for (const dep of c.startAfter ?? []) {
-        if (!names.has(dep) || dep === (prefix === "" ? main : prefix.slice(9, -1))) {
-          out.push({
-            problem: problem(
-              "CR_START_AFTER",
-              this,
-              `${prefix}startAfter`,
-              dep,
-              `startAfter names another container of this workload (${[...names].join(", ") || "none"})`,
-              "Fix the container name",
-            ),
-          });
-        }
-      }
-      for (const vol of Object.keys(c.volumeMounts ?? {})) {
-        if (!props.volumes?.[vol]) {
-          out.push({
-            problem: problem(
-              "CR_MOUNT_VOLUME",
-              this,
-              `${prefix}volumeMounts.${vol}`,
-              vol,
-              `a mount names a volume of this workload (${Object.keys(props.volumes ?? {}).join(", ") || "none defined"})`,
-              "Add the volume to volumes or fix the name",
-            ),
-          });
-        }
-      }
-    }
-    if (props.vpc === undefined) {
-      for (const [name, v] of Object.entries(props.volumes ?? {})) {
-        if (v.type === "nfs") {
-          out.push({
-            problem: problem(
-              "CR_NFS_VPC",
-              this,
-              `volumes.${name}`,
-              v.server,
-              "an NFS server is reached through the VPC",
-              "Set vpc (Direct VPC egress) to the server's network",
-            ),
-          });
-        }
-      }
-    }
-    out.push(...this.kindProblems());
-    return out.map((f) => f.problem).filter((p) => p !== undefined);
+    this.addFindings(
+      unknownPropFindings(this, props, "", WORKLOAD_PROP_KEYS, own, `a ${TRAITS[this.kind].noun}`),
+    );
   }
 
   /** Is an image required? (Services deployed from source are not.) */
@@ -809,73 +486,6 @@ export abstract class Workload extends Construct implements IGrantable {
       ),
     ];
   }
-}
-
-/** `startupProbe` / `livenessProbe` block from a `Probe`. */
-export function mapProbe(p: Probe, defaultPort?: number): Block {
-  return compact({
-    initialDelaySeconds: p.initialDelaySeconds,
-    periodSeconds: p.periodSeconds,
-    timeoutSeconds: p.timeoutSeconds,
-    failureThreshold: p.failureThreshold,
-    httpGet: p.httpGet
-      ? compact({
-          path: p.httpGet.path ?? "/",
-          port: p.httpGet.port,
-          httpHeaders: p.httpGet.headers
-            ? Object.entries(p.httpGet.headers).map(([name, value]) => ({ name, value }))
-            : undefined,
-        })
-      : undefined,
-    tcpSocket: p.tcpSocket ? { port: p.tcpSocket.port ?? defaultPort } : undefined,
-    grpc: p.grpc ? compact({ port: p.grpc.port, service: p.grpc.service }) : undefined,
-  });
-}
-
-function volumeSource(v: Volume): Block {
-  switch (v.type) {
-    case "secret":
-      return {
-        secret: compact({
-          secret: v.secret,
-          defaultMode: v.defaultMode,
-          items: v.items
-            ? Object.entries(v.items).map(([path, version]) => ({ path, version }))
-            : undefined,
-        }),
-      };
-    case "cloud-sql":
-      return {
-        cloudSqlInstance: { instances: Array.isArray(v.instances) ? [...v.instances] : [] },
-      };
-    case "gcs":
-      return { gcs: { bucket: v.bucket, readOnly: v.readOnly ?? false } };
-    case "nfs":
-      return { nfs: { server: v.server, path: v.path, readOnly: v.readOnly ?? false } };
-    case "in-memory":
-      return {
-        emptyDir: compact({
-          medium: "MEMORY",
-          sizeLimit: v.sizeLimit !== undefined ? toQuantityString(v.sizeLimit) : undefined,
-        }),
-      };
-  }
-}
-
-function mainMounts(volumes: Readonly<Record<string, Volume>> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, v] of Object.entries(volumes ?? {})) if (v.mountPath) out[name] = v.mountPath;
-  return out;
-}
-
-function mountsBlock(mounts: Readonly<Record<string, string>> | undefined): Block[] | undefined {
-  const list = Object.entries(mounts ?? {}).map(([name, mountPath]) => ({ name, mountPath }));
-  return list.length > 0 ? list : undefined;
-}
-
-/** Drops undefined fields (so the JSON shows only what was set). */
-export function compact<T extends Block>(block: T): T {
-  return Object.fromEntries(Object.entries(block).filter(([, v]) => v !== undefined)) as T;
 }
 
 function nameOk(name: string, max: number): boolean {
