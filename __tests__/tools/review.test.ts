@@ -131,6 +131,23 @@ describe("compareStacks", () => {
     expect(c.replacePaths).toEqual(["template.containers[0].depends_on"]);
   });
 
+  test("a changed depends_on (a meta-argument) is an update, even on an *_iam_member", () => {
+    const member = (dependsOn: string[]) => ({
+      project: "acme-dev",
+      role: "roles/run.builder",
+      member: "serviceAccount:build@acme-dev.iam.gserviceaccount.com",
+      depends_on: dependsOn,
+    });
+    const b = withResources((r) => {
+      r.google_project_iam_member = { builder: member(["${time_sleep.wait}"]) };
+    });
+    const h = withResources((r) => {
+      r.google_project_iam_member = { builder: member(["time_sleep.wait"]) };
+    });
+    const [c] = compareStack("dev", stack(b), stack(h)).resources;
+    expect(c.action).toBe("update");
+  });
+
   test("a resource under a new address with the same name is a replacement, not create + delete", () => {
     const head = withResources((r) => {
       r.google_cloud_run_v2_service = { api_renamed: service() };

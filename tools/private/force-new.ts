@@ -29,8 +29,20 @@ const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
 /** Every argument of an additive `*_iam_member` resource is ForceNew. */
 const IAM_MEMBER = /_iam_member$/;
 
+/** Terraform meta-arguments: changing them never replaces a resource. */
+const META_ARGUMENTS = new Set([
+  "depends_on",
+  "lifecycle",
+  "provider",
+  "count",
+  "for_each",
+  "provisioner",
+  "connection",
+]);
+
 /** The changed paths (from `paths`) that force replacing a resource of `type`. */
-export function forceNewPaths(type: string, paths: readonly string[]): string[] {
+export function forceNewPaths(type: string, allPaths: readonly string[]): string[] {
+  const paths = allPaths.filter((p) => !META_ARGUMENTS.has(p.split(/[.[]/)[0]));
   if (IAM_MEMBER.test(type)) return [...paths];
   const fields = FORCE_NEW[type] ?? [];
   return paths.filter((p) => {
