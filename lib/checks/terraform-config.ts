@@ -4,6 +4,7 @@
  * members an IAM resource grants. Values only known at apply time (`${…}`) count as unknown.
  */
 import type { CheckedResource } from "./rule";
+import { ImageRef, parseImageRef } from "../private/image-ref";
 
 export type Json = Readonly<Record<string, unknown>>;
 
@@ -72,6 +73,31 @@ export function containersOf(r: CheckedResource): ContainerAt[] {
     index,
     container,
   }));
+}
+
+export interface DeployedImage {
+  /** `template.containers[0].image` */
+  readonly prop: string;
+  readonly image: string;
+  readonly ref: ImageRef;
+}
+
+/**
+ * The images Terraform deploys for a workload: literal, well-formed references, leaving out the
+ * main container of a source build (Cloud Build sets it) and images `lifecycle.ignore_changes`
+ * covers (`imageManagedBy: "external"`: CI sets them).
+ */
+export function deployedImages(r: CheckedResource): DeployedImage[] {
+  const builtFromSource = block(r.config.build_config) !== undefined;
+  return containersOf(r).flatMap((c): DeployedImage[] => {
+    if (builtFromSource && c.index === 0) return [];
+    const image = literalString(c.container.image);
+    if (!image) return [];
+    const prop = `${c.path}.image`;
+    if (ignoresChanges(r, prop)) return [];
+    const parsed = parseImageRef(image);
+    return parsed.ok ? [{ prop, image, ref: parsed.ref }] : [];
+  });
 }
 
 /**

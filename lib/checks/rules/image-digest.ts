@@ -1,12 +1,5 @@
 import type { Rule, RuleFinding } from "../rule";
-import { parseImageRef } from "../../private/image-ref";
-import {
-  block,
-  containersOf,
-  ignoresChanges,
-  isWorkload,
-  literalString,
-} from "../terraform-config";
+import { deployedImages, isWorkload } from "../terraform-config";
 
 /**
  * An image by tag (or with no tag, meaning `:latest`) instead of a digest, when Terraform manages
@@ -22,24 +15,17 @@ export const imageDigest: Rule = {
   fix: 'Deploy REGISTRY/PATH@sha256:… (npm run promote copies digests), or set imageManagedBy: "external" when CI deploys the image.',
   appliesTo: isWorkload,
   check(r, { env }) {
-    const builtFromSource = block(r.config.build_config) !== undefined;
     const prod = env.tier === "prod";
-    return containersOf(r).flatMap((c): RuleFinding[] => {
-      if (builtFromSource && c.index === 0) return [];
-      const image = literalString(c.container.image);
-      if (!image) return [];
-      const prop = `${c.path}.image`;
-      if (ignoresChanges(r, prop)) return [];
-      const parsed = parseImageRef(image);
-      if (!parsed.ok || parsed.ref.digest) return [];
-      const tag = parsed.ref.tag ? `tag :${parsed.ref.tag}` : "no tag (:latest is implied)";
+    return deployedImages(r).flatMap(({ prop, image, ref }): RuleFinding[] => {
+      if (ref.digest) return [];
+      const tag = ref.tag ? `tag :${ref.tag}` : "no tag (:latest is implied)";
       return [
         {
           prop,
           value: image,
           severity: prod ? "error" : "warning",
           why: `the image has ${tag} and no digest; a tag can move, so the revision that runs is not the one reviewed${prod ? ", and this is a prod-tier environment" : ""}`,
-          fix: `Deploy by digest (${parsed.ref.registry}/${parsed.ref.path}@sha256:…; npm run promote copies digests), or set imageManagedBy: "external" if CI deploys the image`,
+          fix: `Deploy by digest (${ref.registry}/${ref.path}@sha256:…; npm run promote copies digests), or set imageManagedBy: "external" if CI deploys the image`,
         },
       ];
     });

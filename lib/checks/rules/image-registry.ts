@@ -1,12 +1,5 @@
 import type { Rule, RuleFinding } from "../rule";
-import { parseImageRef } from "../../private/image-ref";
-import {
-  block,
-  containersOf,
-  ignoresChanges,
-  isWorkload,
-  literalString,
-} from "../terraform-config";
+import { deployedImages, isWorkload } from "../terraform-config";
 
 const REMOTE =
   'Create an Artifact Registry remote repository for it (new ArtifactRepository(this, "hub", { remote: "docker-hub" }) for Docker Hub) and deploy repo.image("…")';
@@ -24,17 +17,10 @@ export const imageRegistry: Rule = {
   fix: 'Deploy from REGION-docker.pkg.dev; proxy Docker Hub or another registry through an ArtifactRepository with remote: "docker-hub" (or a remote repository of your own).',
   appliesTo: isWorkload,
   check(r) {
-    const builtFromSource = block(r.config.build_config) !== undefined;
-    return containersOf(r).flatMap((c): RuleFinding[] => {
-      if (builtFromSource && c.index === 0) return [];
-      const image = literalString(c.container.image);
-      if (!image) return [];
-      const prop = `${c.path}.image`;
-      if (ignoresChanges(r, prop)) return [];
-      const parsed = parseImageRef(image);
-      if (!parsed.ok || parsed.ref.isArtifactRegistry) return [];
-      const { registry } = parsed.ref;
-      if (parsed.ref.isDockerHub) {
+    return deployedImages(r).flatMap(({ prop, image, ref }): RuleFinding[] => {
+      if (ref.isArtifactRegistry) return [];
+      const { registry } = ref;
+      if (ref.isDockerHub) {
         return [
           {
             prop,
