@@ -97,28 +97,27 @@ export function envNameProblems(
   return out;
 }
 
-export function parseCpu(
-  scope: IConstruct,
-  prop: string,
-  cpu: Quantity | undefined,
-): { value?: number; problem?: Problem } {
-  if (cpu === undefined || cpu === null || isUnresolved(cpu)) return {};
-  const value = parseQuantity(cpu);
-  if (value === undefined || value <= 0) {
-    return { problem: errors.quantity(scope, prop, cpu, '"1", 2, "0.5" or "500m"') };
-  }
-  return { value };
+/** A CPU limit in vCPU (`"1"`, 2, `"500m"`); unset and unresolved values are skipped. */
+export function parseCpu(scope: IConstruct, prop: string, cpu: Quantity | undefined) {
+  return parseLimit(scope, prop, cpu, '"1", 2, "0.5" or "500m"', true);
 }
 
-export function parseMemory(
+/** A memory limit in bytes (`"512Mi"`, `"2Gi"`; a bare number is refused: bytes or MiB?). */
+export function parseMemory(scope: IConstruct, prop: string, memory: Quantity | undefined) {
+  return parseLimit(scope, prop, memory, '"512Mi", "2Gi"', false);
+}
+
+function parseLimit(
   scope: IConstruct,
   prop: string,
-  memory: Quantity | undefined,
+  raw: Quantity | undefined,
+  example: string,
+  numbersAllowed: boolean,
 ): { value?: number; problem?: Problem } {
-  if (memory === undefined || memory === null || isUnresolved(memory)) return {};
-  const value = parseQuantity(memory);
-  if (value === undefined || value <= 0 || typeof memory === "number") {
-    return { problem: errors.quantity(scope, prop, memory, '"512Mi", "2Gi"') };
+  if (raw === undefined || raw === null || isUnresolved(raw)) return {};
+  const value = parseQuantity(raw);
+  if (value === undefined || value <= 0 || (!numbersAllowed && typeof raw === "number")) {
+    return { problem: errors.quantity(scope, prop, raw, example) };
   }
   return { value };
 }

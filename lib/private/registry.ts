@@ -22,10 +22,15 @@ export interface WorkloadInfo {
 const WORKLOADS = new WeakMap<TerraformStack, WorkloadInfo[]>();
 
 export function registerWorkload(info: WorkloadInfo): void {
-  const stack = TerraformStack.of(info.construct);
-  let list = WORKLOADS.get(stack);
-  if (!list) WORKLOADS.set(stack, (list = []));
-  list.push(info);
+  listOf(WORKLOADS, info.construct).push(info);
+}
+
+/** The stack's list in `lists`, created on first use. */
+function listOf<T>(lists: WeakMap<TerraformStack, T[]>, scope: IConstruct): T[] {
+  const stack = TerraformStack.of(scope);
+  let list = lists.get(stack);
+  if (!list) lists.set(stack, (list = []));
+  return list;
 }
 
 /** The workloads registered in the stack that holds `scope`, in creation order. */
@@ -47,10 +52,7 @@ const IDENTITIES = new WeakMap<TerraformStack, IdentityInfo[]>();
  * (`roles/iam.serviceAccountUser`): a Cloud Scheduler trigger's account, an Eventarc trigger's.
  */
 export function registerIdentity(info: IdentityInfo): void {
-  const stack = TerraformStack.of(info.construct);
-  let list = IDENTITIES.get(stack);
-  if (!list) IDENTITIES.set(stack, (list = []));
-  list.push(info);
+  listOf(IDENTITIES, info.construct).push(info);
 }
 
 /** Every identity deployers act as: each workload's, then the triggers', in creation order. */
