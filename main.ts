@@ -1,8 +1,8 @@
 import * as path from "path";
 import { App } from "cdktf";
-import { loadEnvironments } from "./stacks/environment";
+import { ConfigErrors, loadEnvironments } from "./stacks/environment";
 import { EnvironmentStack } from "./stacks/environment-stack";
-import { reportAndExit } from "./stacks/errors";
+import { isConfigError, reportAndExit } from "./stacks/errors";
 
 // cdktf captures a stack trace for every token it creates; with tsx's source maps on, each frame
 // is mapped back to TypeScript, about 40 % of synth time (see README, Performance budgets).
@@ -11,8 +11,17 @@ process.setSourceMapsEnabled(false);
 
 try {
   const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out" });
-  for (const env of loadEnvironments(path.join(__dirname, "environments")))
-    new EnvironmentStack(app, env);
+  // Every environment is built even when one fails, so one run reports all of them.
+  const failed: Error[] = [];
+  for (const env of loadEnvironments(path.join(__dirname, "environments"))) {
+    try {
+      new EnvironmentStack(app, env);
+    } catch (error) {
+      if (!isConfigError(error)) throw error;
+      failed.push(error as Error);
+    }
+  }
+  if (failed.length > 0) throw failed.length === 1 ? failed[0] : new ConfigErrors(failed);
   app.synth();
 } catch (error) {
   process.setSourceMapsEnabled(true);

@@ -246,7 +246,7 @@ function readFile(file: string, shown: string): string {
   }
 }
 
-/** Every `*.yaml` in `dir`, sorted by name. */
+/** Every `*.yaml` in `dir`, sorted by name; every bad file is reported, not only the first. */
 export function loadEnvironments(dir: string): Environment[] {
   const files = fs
     .readdirSync(dir)
@@ -257,5 +257,25 @@ export function loadEnvironments(dir: string): Environment[] {
       { path: "(folder)", message: "holds no environment file (*.yaml)" },
     ]);
   }
-  return files.map((f) => loadEnvironment(path.join(dir, f)));
+  const envs: Environment[] = [];
+  const bad: EnvironmentFileError[] = [];
+  for (const f of files) {
+    try {
+      envs.push(loadEnvironment(path.join(dir, f)));
+    } catch (e) {
+      if (!(e instanceof EnvironmentFileError)) throw e;
+      bad.push(e);
+    }
+  }
+  if (bad.length === 1) throw bad[0];
+  if (bad.length > 1) throw new ConfigErrors(bad);
+  return envs;
+}
+
+/** Several configuration errors found in one run (bad files, misconfigured stacks), all reported. */
+export class ConfigErrors extends Error {
+  constructor(public readonly errors: readonly Error[]) {
+    super(errors.map((e) => e.message).join("\n\n"));
+    this.name = "ConfigErrors";
+  }
 }

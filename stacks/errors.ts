@@ -1,5 +1,5 @@
 import { ConfigError } from "../lib/private/errors";
-import { EnvironmentFileError } from "./environment";
+import { ConfigErrors, EnvironmentFileError } from "./environment";
 
 const CDKTF_VALIDATION = /^Validation failed with the following errors:\n/;
 
@@ -21,12 +21,21 @@ export function formatValidationFailure(message: string): string {
   return `${lines.length} configuration problem${lines.length === 1 ? "" : "s"} found at synth:\n${lines.join("\n")}`;
 }
 
+/** A problem of the configuration (not a bug): printed as its message alone. */
+export function isConfigError(error: unknown): error is Error {
+  return (
+    error instanceof ConfigError ||
+    error instanceof EnvironmentFileError ||
+    (error instanceof ConfigErrors && error.errors.every(isConfigError))
+  );
+}
+
 /**
  * Prints a configuration error as its message alone (no stack trace) and exits 1. Anything else
  * is a bug in this project: printed in full.
  */
 export function reportAndExit(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof EnvironmentFileError) {
+  if (isConfigError(error)) {
     process.stderr.write(`\n${error.message}\n\n`);
   } else if (error instanceof Error && CDKTF_VALIDATION.test(error.message)) {
     process.stderr.write(`\n${formatValidationFailure(error.message)}\n\n`);

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+  ConfigErrors,
   EnvironmentFileError,
   loadEnvironment,
   loadEnvironments,
@@ -128,6 +129,30 @@ describe("environment files", () => {
       ["a", "acme-aaaa"],
       ["b", "acme-bbbb"],
     ]);
+  });
+
+  test("every bad file in a folder is reported, not only the first", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "envs-"));
+    fs.writeFileSync(
+      path.join(dir, "a.yaml"),
+      "project: acme-aaaa\nregion: us-central1\ntier: qa\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, "b.yaml"),
+      "project: acme-bbbb\nregion: us-central1\ntier: dev\n",
+    );
+    fs.writeFileSync(path.join(dir, "c.yaml"), "region: us-central1\ntier: dev\n");
+    let error: unknown;
+    try {
+      loadEnvironments(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigErrors);
+    const message = (error as Error).message;
+    expect(message).toMatch(/a\.yaml has 1 problem:\n {2}- tier: expected one of/);
+    expect(message).toMatch(/c\.yaml has 1 problem:\n {2}- project: missing; required/);
+    expect(message).not.toContain("b.yaml");
   });
 
   test("the shipped environment files are valid, one per tier", () => {

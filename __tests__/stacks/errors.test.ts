@@ -1,4 +1,6 @@
-import { formatValidationFailure } from "../../stacks/errors";
+import { ConfigError } from "../../lib";
+import { ConfigErrors, EnvironmentFileError } from "../../stacks/environment";
+import { formatValidationFailure, isConfigError } from "../../stacks/errors";
 
 describe("synth failure output", () => {
   const cdktf =
@@ -19,5 +21,23 @@ describe("synth failure output", () => {
 
   test("never advises skipping validation", () => {
     expect(formatValidationFailure(cdktf)).not.toMatch(/skipValidation/);
+  });
+});
+
+describe("configuration errors versus bugs", () => {
+  const fileError = new EnvironmentFileError("environments/dev.yaml", [
+    { path: "tier", message: "bad" },
+  ]);
+  const constructError = new ConfigError([]);
+
+  test("file and construct errors are configuration errors, printed without a stack", () => {
+    expect(isConfigError(fileError)).toBe(true);
+    expect(isConfigError(constructError)).toBe(true);
+    expect(isConfigError(new ConfigErrors([fileError, constructError]))).toBe(true);
+  });
+
+  test("a TypeError is a bug, also when collected with configuration errors", () => {
+    expect(isConfigError(new TypeError("x is undefined"))).toBe(false);
+    expect(isConfigError(new ConfigErrors([fileError, new TypeError("x")]))).toBe(false);
   });
 });
