@@ -10,7 +10,8 @@ import { isConfigError, reportAndExit } from "./stacks/errors";
 process.setSourceMapsEnabled(false);
 
 try {
-  const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out" });
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const app = new App({ outdir });
   // Every environment is built even when one fails, so one run reports all of them.
   const failed: Error[] = [];
   for (const env of loadEnvironments(path.join(__dirname, "environments"))) {
@@ -23,6 +24,8 @@ try {
   }
   if (failed.length > 0) throw failed.length === 1 ? failed[0] : new ConfigErrors(failed);
   app.synth();
+  const names = app.node.children.map((c) => c.node.id).join(", ");
+  process.stderr.write(`synthesized ${names} into ${path.join(outdir, "stacks")}\n`);
 } catch (error) {
   process.setSourceMapsEnabled(true);
   reportAndExit(error);
