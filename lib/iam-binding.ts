@@ -184,6 +184,8 @@ export class IamBinding extends Construct {
   /** The `_iam_binding` resource (authoritative only). */
   public readonly bindingResource?: TerraformResource;
   private readonly requested: string[] = [];
+  /** Stable texts of `requested` (additive bindings), so each member is resolved once. */
+  private readonly requestedTexts = new Set<string>();
   private readonly resolved: ResolvedTarget;
 
   constructor(scope: Construct, id: string, props: IamBindingProps) {
@@ -256,8 +258,10 @@ export class IamBinding extends Construct {
     problems.add(iamErrors.member(this, "member", member));
     problems.throwIfAny();
     const memberText = stableText(this, member);
-    if (!this.requested.some((m) => stableText(this, m) === memberText))
+    if (!this.requestedTexts.has(memberText)) {
+      this.requestedTexts.add(memberText);
       this.requested.push(member);
+    }
 
     const iam = stackIam(this);
     const key = `${this.resolved.key}|${this.role}|${memberText}`;
