@@ -14,7 +14,9 @@ try {
   const app = new App({ outdir });
   // Every environment is built even when one fails, so one run reports all of them.
   const failed: Error[] = [];
-  for (const env of loadEnvironments(path.join(__dirname, "environments"))) {
+  for (const env of loadEnvironments(
+    process.env.ENVIRONMENTS_DIR ?? path.join(__dirname, "environments"),
+  )) {
     try {
       new EnvironmentStack(app, env);
     } catch (error) {
