@@ -1,5 +1,5 @@
 /** Test helpers: synthesize with validations on and read the Terraform JSON. */
-import { App, Testing, TerraformStack } from "cdktf";
+import { Testing, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { parseEnvironment, Environment } from "../stacks/environment";
 
@@ -42,8 +42,4 @@ export function plainStack(opts: { project?: string; region?: string } = {}): Te
 /** An environment from YAML text (defaults to a minimal dev file). */
 export function env(yaml?: string, file = "environments/test.yaml"): Environment {
   return parseEnvironment(yaml ?? "project: acme-test\nregion: us-central1\ntier: dev\n", file);
-}
-
-export function newApp(): App {
-  return Testing.app();
 }

@@ -66,7 +66,7 @@ export class ProjectApis extends Construct {
       createDuration: toApiDuration(waitSeconds ?? 30),
       // A new API replaces the sleep, so dependents wait for it on the apply that adds it.
       triggers: {
-        apis: Lazy.stringValue({ produce: () => [...this.services.keys()].sort().join(",") }),
+        apis: Lazy.stringValue({ produce: () => this.enabled.join(",") }),
       },
     });
     this.enable("run.googleapis.com");

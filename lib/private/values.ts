@@ -57,8 +57,3 @@ export function toQuantityString(value: Quantity): string {
 
 export const MiB = 2 ** 20;
 export const GiB = 2 ** 30;
-
-/** Sorted, de-duplicated copy of a list. */
-export function uniqueSorted(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
-}
