@@ -13,6 +13,7 @@ import { labelProblems } from "./private/container-rules";
 import { workloadDefaults } from "./private/context";
 import { parseImageRef } from "./private/image-ref";
 import { projectData, safeId } from "./private/stack-singletons";
+import { ensureRequiredVersion } from "./private/stack-singletons";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "./private/values";
 
 /** The upstream a remote repository proxies. */
@@ -165,6 +166,7 @@ export class ArtifactRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ArtifactRepositoryProps = {}) {
     super(scope, id);
+    ensureRequiredVersion(this);
     const problems = new Problems(this);
     const defaults = workloadDefaults(this);
 

@@ -16,6 +16,7 @@ import { iamErrors } from "./private/errors-iam";
 import { workloadDefaults } from "./private/context";
 import { identitiesOf } from "./private/registry";
 import { computeDefaultServiceAccount, projectData } from "./private/stack-singletons";
+import { ensureRequiredVersion } from "./private/stack-singletons";
 import { isUnresolved } from "./private/values";
 
 /** The APIs a source build uses: Cloud Build runs it, Artifact Registry stores the image. */
@@ -69,6 +70,7 @@ export function grantRunBuilder(
   scope: IConstruct,
   options: GrantRunBuilderOptions = {},
 ): RunBuilderGrant {
+  ensureRequiredVersion(scope);
   const given = options.buildServiceAccount;
   if (given !== undefined && !isUnresolved(given) && !isServiceAccount(given)) {
     const problems = new Problems(scope);
@@ -129,6 +131,7 @@ export function grantDeployers(
   members: readonly string[],
   options: GrantDeployersOptions = {},
 ): DeployerGrants {
+  ensureRequiredVersion(scope);
   const project: TerraformResource[] = [];
   const serviceAccounts: TerraformResource[] = [];
   if (members.length === 0) return { project, serviceAccounts };

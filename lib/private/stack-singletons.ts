@@ -1,12 +1,60 @@
 /**
- * Things a stack needs once, whoever asks first: the time provider (for the API wait) and the
- * `google_project` data source that yields a project's number. Constructs work in any
- * `TerraformStack`, so they add these themselves rather than expect an `EnvironmentStack`.
+ * Things a stack needs once, whoever asks first: the Terraform version range, the time provider
+ * (for the API wait) and the `google_project` data source that yields a project's number.
+ * Constructs work in any `TerraformStack`, so they add these themselves rather than expect an
+ * `EnvironmentStack`.
  */
 import { IConstruct } from "constructs";
-import { ITerraformDependable, TerraformResource, TerraformStack, dependable } from "cdktf";
+import {
+  ITerraformDependable,
+  TerraformElement,
+  TerraformResource,
+  TerraformStack,
+  dependable,
+} from "cdktf";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
+
+/**
+ * The Terraform (and OpenTofu) versions the synthesized JSON needs: `import` blocks (what
+ * `npm run adopt` writes through cdktf's `importFrom`) arrived in Terraform 1.5.0; every OpenTofu
+ * release (1.6.0 on) has them. Nothing newer is used: no `removed` blocks (1.7), provider
+ * functions (1.8), ephemeral resources (1.10) or write-only arguments (1.11). No upper bound:
+ * Terraform promises compatibility within 1.x, and a bound would refuse OpenTofu's own numbers.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.5.0";
+
+/**
+ * Writes `terraform.required_version` as a fragment of its own, so that a user's
+ * `stack.addOverride("terraform.required_version", …)` (merged after every fragment) wins
+ * whichever comes first.
+ */
+class RequiredVersion extends TerraformElement {
+  override toTerraform(): Record<string, unknown> {
+    return { terraform: { required_version: REQUIRED_TERRAFORM_VERSION } };
+  }
+
+  /**
+   * Nothing in `cdktf synth --hcl`: cdktf 0.21's HCL renderer writes any terraform-block
+   * attribute other than required_providers, backend and cloud as `0 = "required_version"`
+   * (`renderTerraform` in cdktf/lib/hcl/render.js hands the list of keys to
+   * `renderSimpleAttributes`), which Terraform rejects. Valid HCL without the range beats
+   * invalid HCL with it.
+   */
+  override toHclTerraform(): Record<string, unknown> {
+    return {};
+  }
+}
+
+const SEEN_VERSION = new WeakSet<TerraformStack>();
+
+/** Adds `terraform.required_version` (REQUIRED_TERRAFORM_VERSION) to the stack, once. */
+export function ensureRequiredVersion(scope: IConstruct): void {
+  const stack = TerraformStack.of(scope);
+  if (SEEN_VERSION.has(stack)) return;
+  SEEN_VERSION.add(stack);
+  new RequiredVersion(stack, "terraform-required-version");
+}
 
 const SEEN_TIME = new WeakSet<TerraformStack>();
 

@@ -16,6 +16,7 @@ import { defaultDeletionProtection, workloadDefaults } from "./context";
 import { Problems, errors, problem } from "./errors";
 import { registerWorkload } from "./registry";
 import { addDependsOn } from "./stack-singletons";
+import { ensureRequiredVersion } from "./stack-singletons";
 import { isUnresolved, toQuantityString } from "./values";
 import { Finding, SECRET_REF, WorkloadKind } from "./container-rules";
 import {
@@ -104,6 +105,7 @@ export abstract class Workload extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, kind: WorkloadKind, props: WorkloadProps) {
     super(scope, id);
+    ensureRequiredVersion(this);
     this.kind = kind;
     this.sharedProps = props;
     this.problems = new Problems(this);
