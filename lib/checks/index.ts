@@ -4,7 +4,8 @@
  *
  * - Errors become `node.addValidation` errors on the resource, so one synth fails with one
  *   message listing every finding as `[construct path] RULE_ID: message`.
- * - Warnings print to stderr, once per finding per synth, and do not fail.
+ * - Warnings print to stderr, once per finding per synth, and do not fail (not under Jest, where
+ *   tests read `Checks.report`; `printReport` decides either way).
  * - `Checks.suppress(construct, "RULE_ID", "reason")` silences a rule on a construct and its
  *   children; the reason must be at least 10 characters. Suppressions print with the warnings
  *   and land in `cdk.tf.json` under `"//".checks`, so reviews see them.
@@ -53,6 +54,12 @@ export interface ChecksOptions {
    * @default false
    */
   readonly warningsAsErrors?: boolean;
+  /**
+   * Print the warnings and suppressions to stderr at synth.
+   * @default - true, except under Jest (`JEST_WORKER_ID` set), where tests assert on
+   * `Checks.report(stack)` and a printed report would only clutter the test output
+   */
+  readonly printReport?: boolean;
 }
 
 /** One problem found in a stack. */
@@ -216,7 +223,7 @@ function stackValidation(stack: TerraformStack): string[] {
   const analysis = analysisOf(stack);
   if (!analysis.printed) {
     analysis.printed = true;
-    const text = printable(stack, analysis.report);
+    const text = printsReport(stack) ? printable(stack, analysis.report) : "";
     if (text) process.stderr.write(text);
   }
   const orphans: string[] = [];
@@ -227,6 +234,11 @@ function stackValidation(stack: TerraformStack): string[] {
       );
   }
   return orphans;
+}
+
+/** The stack's `printReport` option, else: print unless running under Jest. */
+function printsReport(stack: TerraformStack): boolean {
+  return APPLIED.get(stack)?.printReport ?? process.env.JEST_WORKER_ID === undefined;
 }
 
 function printable(stack: TerraformStack, report: ChecksReport): string {

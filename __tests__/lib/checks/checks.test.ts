@@ -135,6 +135,7 @@ describe("Checks", () => {
 
   test("warnings print to stderr once per finding", () => {
     const stack = stackWithOneWarning();
+    Checks.apply(stack, { printReport: true });
     const out = stderrOf(() => Testing.synth(stack, true));
     expect(out).toContain("Checks of stack test: 1 warning, 0 suppressed findings");
     expect(out.match(/warning \[test\/web\] CR_IMAGE_REGISTRY: /g)).toHaveLength(1);
@@ -142,6 +143,7 @@ describe("Checks", () => {
 
   test("a stack with nothing to report prints nothing", () => {
     const stack = checkedStack();
+    Checks.apply(stack, { printReport: true });
     service(stack, "api");
     expect(stderrOf(() => Testing.synth(stack, true))).toBe("");
   });
@@ -260,6 +262,7 @@ describe("Checks.suppress", () => {
   test("suppressions are listed in the synth output", () => {
     const { stack, group } = privateServiceWithIngressAll();
     Checks.suppress(group, "CR_INGRESS_ALL", reason);
+    Checks.apply(stack, { printReport: true });
     const out = stderrOf(() => Testing.synth(stack, true));
     expect(out).toContain(`suppressed CR_INGRESS_ALL on [test/group] (1 finding): ${reason}`);
   });
