@@ -419,24 +419,41 @@ if [[ "$*" == "api --paginate "* ]]; then cat "${t.dir}/comments.json"; fi
       expect(w[2].body).toContain("terraform plan (prod) did not finish");
     });
 
-    it("posts no plan comment when the plan job was skipped", () => {
+    it("replaces every environment's comment with a notice when the plan job did not run", () => {
       const w = writes(
         post([], { "comments/review/review.md": "review" }, { PLAN_RESULT: "skipped" }).calls,
+      );
+      expect(w.map((x) => x.body.split("\n")[0])).toEqual([
+        "<!-- cdktf-cloud-run:review -->",
+        "<!-- cdktf-cloud-run:plan:dev -->",
+        "<!-- cdktf-cloud-run:plan:prod -->",
+      ]);
+      expect(w[1].body).toContain("terraform plan (dev) did not run (an earlier job failed)");
+    });
+
+    it("replaces the review comment with a notice when the review failed", () => {
+      const w = writes(post([], {}, { REVIEW_RESULT: "", ENVIRONMENTS: "[]" }).calls);
+      expect(w).toHaveLength(1);
+      expect(w[0].body).toContain("**Infrastructure review failed**");
+    });
+
+    it("posts only the review when there is no environment", () => {
+      const w = writes(
+        post([], { "comments/review/review.md": "review" }, { ENVIRONMENTS: "" }).calls,
       );
       expect(w.map((x) => x.body.split("\n")[0])).toEqual(["<!-- cdktf-cloud-run:review -->"]);
     });
 
     it("replaces a body over GitHub's size limit with a pointer to the run", () => {
       const w = writes(
-        post([], { "comments/review/review.md": "x".repeat(70000) }, { PLAN_RESULT: "skipped" })
-          .calls,
+        post([], { "comments/review/review.md": "x".repeat(70000) }, { ENVIRONMENTS: "[]" }).calls,
       );
       expect(w[0].body.length).toBeLessThan(1000);
       expect(w[0].body).toContain("over GitHub's comment size limit");
     });
 
     it("labels the pull request when the review found changes", () => {
-      const r = post([], files, { REVIEW_RESULT: "changed", PLAN_RESULT: "skipped" });
+      const r = post([], files, { REVIEW_RESULT: "changed" });
       expect(r.calls.at(-1)?.args).toEqual([
         "api",
         "--method",
@@ -448,7 +465,7 @@ if [[ "$*" == "api --paginate "* ]]; then cat "${t.dir}/comments.json"; fi
     });
 
     it("removes the label when the review found no change", () => {
-      const r = post([], files, { REVIEW_RESULT: "unchanged", PLAN_RESULT: "skipped" });
+      const r = post([], files, { REVIEW_RESULT: "unchanged" });
       expect(r.calls.at(-1)?.args).toEqual([
         "api",
         "--method",
