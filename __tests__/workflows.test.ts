@@ -152,6 +152,14 @@ describe("every workflow", () => {
     }
   });
 
+  it("has run: scripts that bash parses", () => {
+    for (const { job, step } of allSteps()) {
+      if (step.run === undefined) continue;
+      const r = spawnSync("bash", ["-n", "-c", step.run], { encoding: "utf8" });
+      expect([job, step.name, r.stderr]).toEqual([job, step.name, ""]);
+    }
+  });
+
   it("passes github.base_ref to the review only through an env variable", () => {
     const review = stepNamed(plan.jobs.review, "review");
     expect(review.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
