@@ -405,13 +405,10 @@ describe("adopt: what cannot be expressed, and what is Cloud Run's", () => {
       const text = fs
         .readFileSync(SERVICE, "utf8")
         .replace(
-          "        run.googleapis.com/sessionAffinity: 'true'\n",
-          "        run.googleapis.com/encryption-key: projects/p/locations/us-east4/keyRings/r/cryptoKeys/k\n        run.googleapis.com/vpc-access-connector: conn\n",
+          /^( +)run\.googleapis\.com\/sessionAffinity: .*\n/m,
+          "$1run.googleapis.com/encryption-key: projects/p/locations/us-east4/keyRings/r/cryptoKeys/k\n$1run.googleapis.com/vpc-access-connector: conn\n",
         )
-        .replace(
-          "          readOnly: false\n",
-          "          readOnly: false\n          futureField: 1\n",
-        );
+        .replace(/^( +)readOnly: false\n/m, "$1readOnly: false\n$1futureField: 1\n");
       fs.writeFileSync(path.join(dir, "api.yaml"), text);
       const fields = run([path.join(dir, "api.yaml")]).workloads[0].notExpressible.map(
         (l) => l.field,
