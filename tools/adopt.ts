@@ -17,7 +17,7 @@ import {
   loadEnvironment,
 } from "../stacks/environment";
 import { EXIT, ToolError, UsageError, progress, runTool, writeProduct } from "./private/cli";
-import { AdoptError, AdoptedWorkload, adoptDocument } from "./private/adopt-map";
+import { AdoptError, AdoptedWorkload, adoptDocument, assignImageKeys } from "./private/adopt-map";
 import { report } from "./private/adopt-print";
 
 const TOOL = "adopt";
@@ -155,10 +155,11 @@ export function adopt(options: AdoptCliOptions): AdoptResult {
       throw e;
     }
   }
+  const keyed = assignImageKeys(workloads);
   return {
-    workloads,
+    workloads: keyed,
     environment,
-    markdown: report(workloads, { file: environment?.file, project }),
+    markdown: report(keyed, { file: environment?.file, project }),
   };
 }
 

@@ -16,7 +16,8 @@ import { Catalog } from "../../stacks/catalog";
 import { parseEnvironment } from "../../stacks/environment";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { adopt, AdoptResult, main } from "../../tools/adopt";
-import { adoptDocument } from "../../tools/private/adopt-map";
+import { adoptDocument, assignImageKeys } from "../../tools/private/adopt-map";
+import { entryCode } from "../../tools/private/adopt-print";
 import { UsageError } from "../../tools/private/cli";
 import { only, resources, synth, TfJson } from "../helpers";
 
@@ -552,6 +553,35 @@ describe("adopt: single fields", () => {
     const w = adoptOne(d);
     expect(w.props.gpu).toEqual({ type: "nvidia-l4", zonalRedundancy: false });
     expect(w.notExpressible).toEqual([]);
+  });
+
+  test("two sidecars of one name with different images get distinct images: keys", () => {
+    const withSidecar = (name: string, image: string) => ({
+      ...doc(),
+      metadata: { name, labels: { "cloud.googleapis.com/location": "us-east4" } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { image: `${name}-image`, ports: [{ containerPort: 8080 }] },
+              { name: "otel", image },
+            ],
+          },
+        },
+      },
+    });
+    const [a, b, c] = assignImageKeys([
+      adoptOne(withSidecar("a", "otel:1")),
+      adoptOne(withSidecar("b", "otel:2")),
+      adoptOne(withSidecar("c", "otel:1")),
+    ]);
+    expect([a.sidecarImageKeys.otel, b.sidecarImageKeys.otel, c.sidecarImageKeys.otel]).toEqual([
+      "otel",
+      "b-otel",
+      "otel",
+    ]);
+    expect(b.images).toEqual({ b: "b-image", "b-otel": "otel:2" });
+    expect(entryCode(b)).toContain('image: catalog.image("b-otel")');
   });
 
   test("a serverless VPC connector is listed as not expressible yet (issue 17)", () => {

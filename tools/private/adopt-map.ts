@@ -43,6 +43,8 @@ export interface AdoptedWorkload {
   readonly overrides: Obj;
   /** Image of each key the entry takes from `images:` (the workload name, then sidecar names). */
   readonly images: Record<string, string>;
+  /** The `images:` key of each sidecar: its name, unless another workload uses that key. */
+  readonly sidecarImageKeys: Record<string, string>;
   /** Import id of the service or job. */
   readonly importId: string;
   /** Additive IAM members to create and import (`role`, `member`, import id). */
@@ -253,7 +255,11 @@ export function adoptDocument(doc: unknown, file: string, options: AdoptOptions)
 
   const images: Record<string, string> = {};
   if (c.images.main) images[name] = c.images.main;
-  for (const [sidecar, image] of Object.entries(c.images.sidecars)) images[sidecar] = image;
+  const sidecarImageKeys: Record<string, string> = {};
+  for (const [sidecar, image] of Object.entries(c.images.sidecars)) {
+    images[sidecar] = image;
+    sidecarImageKeys[sidecar] = sidecar;
+  }
   if (region !== options.envRegion) props.region = region;
 
   const keys = OVERRIDE_KEYS[kind] as readonly string[];
@@ -270,6 +276,7 @@ export function adoptDocument(doc: unknown, file: string, options: AdoptOptions)
     props: parametrize(props, project, options.envRegion) as Obj,
     overrides: envOverrides,
     images,
+    sidecarImageKeys,
     importId: resourceId,
     grants,
     serviceAccountImportId,
@@ -389,6 +396,31 @@ function mapIam(
     }
   }
   return out;
+}
+
+/**
+ * Gives each image one `images:` key across the adopted workloads: a sidecar whose name is taken
+ * by another workload or sidecar with a different image is keyed `<workload>-<sidecar>`
+ * (the same image under the same name is shared).
+ */
+export function assignImageKeys(workloads: readonly AdoptedWorkload[]): AdoptedWorkload[] {
+  const taken = new Map<string, string>();
+  for (const w of workloads) if (w.images[w.name]) taken.set(w.name, w.images[w.name]);
+  return workloads.map((w) => {
+    const images: Record<string, string> = {};
+    if (w.images[w.name]) images[w.name] = w.images[w.name];
+    const keys: Record<string, string> = {};
+    for (const [sidecar, key] of Object.entries(w.sidecarImageKeys)) {
+      const image = w.images[key];
+      let chosen = key;
+      for (let n = 2; taken.has(chosen) && taken.get(chosen) !== image; n++)
+        chosen = n === 2 ? `${w.name}-${sidecar}` : `${w.name}-${sidecar}-${n}`;
+      taken.set(chosen, image);
+      keys[sidecar] = chosen;
+      images[chosen] = image;
+    }
+    return { ...w, images, sidecarImageKeys: keys };
+  });
 }
 
 /** Explains a field left out; the annotations of issue 17 are not expressible yet. */

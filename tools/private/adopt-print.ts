@@ -33,7 +33,7 @@ export function entryCode(w: AdoptedWorkload): string {
     props.sidecars = Object.fromEntries(
       Object.entries(sidecars).map(([name, s]) => [
         name,
-        { image: new Expr(`catalog.image(${JSON.stringify(name)})`), ...s },
+        { image: new Expr(`catalog.image(${JSON.stringify(w.sidecarImageKeys[name])})`), ...s },
       ]),
     );
   }
