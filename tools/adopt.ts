@@ -134,6 +134,10 @@ export function adopt(options: AdoptCliOptions): AdoptResult {
       docs.push({ doc: d.toJS(), file });
     }
   }
+  if (docs.length === 0)
+    throw new ToolError(
+      `${options.files.join(", ")}: no YAML document; expected gcloud … describe NAME --format export`,
+    );
   const names = docs.map(({ doc }) => (doc as { metadata?: { name?: unknown } })?.metadata?.name);
   const policies = iamPolicies(
     options.iam,

@@ -626,6 +626,10 @@ describe("npm run adopt", () => {
     );
   });
 
+  test("an empty file is refused", () => {
+    expect(() => main(["/dev/null", "--project", "acme-run-prod"])).toThrow("no YAML document");
+  });
+
   test("a file that is not a service or job export is refused, naming what is read", () => {
     expect(() => main([path.join(ENV_DIR, "prod.yaml"), "--project", "acme-run-prod"])).toThrow(
       "is not supported; adopt reads serving.knative.dev/v1 Service",
