@@ -5,6 +5,7 @@
  */
 import { IConstruct } from "constructs";
 import { TerraformStack } from "cdktf";
+import { addWorkloadOutputs } from "./outputs";
 
 export interface WorkloadInfo {
   readonly kind: "service" | "job" | "worker-pool";
@@ -21,8 +22,13 @@ export interface WorkloadInfo {
 
 const WORKLOADS = new WeakMap<TerraformStack, WorkloadInfo[]>();
 
+/**
+ * Records a workload of its stack and adds the stack outputs for it (URL, service account,
+ * name: see outputs.ts). Called once per workload, after its resource exists.
+ */
 export function registerWorkload(info: WorkloadInfo): void {
   listOf(WORKLOADS, info.construct).push(info);
+  addWorkloadOutputs(info);
 }
 
 /** The stack's list in `lists`, created on first use. */
