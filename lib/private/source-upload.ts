@@ -193,7 +193,9 @@ export function uploadSource(
   });
   const bucket = sourceBucket(scope, { region: options.region, project: options.project });
   const objectName = `sources/${group.node.path.replace(/[^A-Za-z0-9_.-]+/g, "-")}-${hash.slice(0, 32)}.zip`;
-  // The bytes are reproducible (zip.ts), so the object's MD5 is stable and nothing is ignored.
+  // The bytes are reproducible (zip.ts): the MD5 the provider computes from the local file at
+  // plan (resource_storage_bucket_object.go, CustomizeDiff: local MD5 against md5hash) matches
+  // the stored object's, so nothing needs ignoring and an unchanged source plans empty.
   const object = new StorageBucketObject(group, "Object", {
     bucket: bucket.name,
     name: objectName,
