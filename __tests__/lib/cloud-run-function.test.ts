@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { IConstruct } from "constructs";
 import { Testing } from "cdktf";
-import { CloudRunFunction, CloudRunFunctionProps } from "../../lib";
+import { CloudRunFunction, CloudRunFunctionProps, grantDeployers } from "../../lib";
 import { removeSourceArchives } from "../../lib/private/zip";
 import { checkRuntime } from "../../lib/private/function-runtimes";
 import { EnvironmentStack } from "../../stacks/environment-stack";
@@ -336,6 +336,30 @@ describe("CloudRunFunction in an environment: build.grantRunBuilder decides", ()
     const { json } = envStack("build: { grantRunBuilder: true }\n");
     const roles = Object.values(resources(json, "google_project_iam_member")).map((g) => g.role);
     expect(roles).toEqual(expect.arrayContaining(["roles/run.builder", "roles/logging.logWriter"]));
+  });
+
+  test("the function's run.builder grant is the environment's own, written once", () => {
+    const { json } = envStack("build: { grantRunBuilder: true }\n");
+    const builders = Object.values(resources(json, "google_project_iam_member")).filter(
+      (g) => g.role === "roles/run.builder",
+    );
+    expect(builders).toHaveLength(1);
+  });
+
+  test("deployers may act as the function's identity (iam.serviceAccountUser on it)", () => {
+    const stack = plainStack();
+    new CloudRunFunction(stack, "hello", BASE);
+    grantDeployers(stack, ["group:platform@acme.example"]);
+    const json = synth(stack);
+    const sa = Object.keys(resources(json, "google_service_account"))[0];
+    const actAs = Object.values(resources(json, "google_service_account_iam_member")).filter(
+      (g) =>
+        g.service_account_id ===
+        `projects/-/serviceAccounts/\${google_service_account.${sa}.email}`,
+    );
+    expect(actAs.map((g) => [g.role, g.member])).toEqual([
+      ["roles/iam.serviceAccountUser", "group:platform@acme.example"],
+    ]);
   });
 
   test("grantRunBuilder: false writes no run.builder grant and no other build grant", () => {
