@@ -10,7 +10,6 @@ import { IamBinding } from "./iam-binding";
 import { workloadDefaults } from "./private/context";
 import { Finding, parseCpu } from "./private/container-rules";
 import { problem } from "./private/errors";
-import { addDependsOn } from "./private/stack-singletons";
 import { Workload } from "./private/workload";
 import { Block, compact, mapProbe } from "./private/container-mapping";
 import { Duration, Probe, WorkloadProps } from "./private/workload-props";
@@ -22,13 +21,7 @@ import {
   serviceProblems,
 } from "./private/service-validation";
 import { EventTriggerOptions, createEventTrigger } from "./private/service-events";
-import {
-  SOURCE_PLACEHOLDER_IMAGE,
-  ServiceSource,
-  SourceWiring,
-  mapSource,
-  sourceProblems,
-} from "./private/service-source";
+import { BaseImageWiring, baseImageProblems, mapBaseImage } from "./private/service-base-image";
 
 /** Who may reach the service over the network (`--ingress`). */
 export type Ingress = "all" | "internal" | "internal-and-cloud-load-balancing";
@@ -117,15 +110,17 @@ export interface CloudRunServiceProps extends WorkloadProps {
   /** Description, at most 512 characters (`--description`). @default - none */
   readonly description?: string;
   /**
-   * Deploy from source (`gcloud run deploy --source`) instead of `image`: built by Cloud Build
-   * into the stack's `cloud-run-source-deploy` repository. Exactly one of `image` and `source`.
-   * @default - none: `image` is deployed
+   * Removed: a service runs an image. Terraform cannot build a container from source
+   * (`build_config` on a service only stores metadata: provider issues #22263, #23057). Use
+   * `CloudRunFunction` for function sources, or `npm run build-image` in CI and pass `image`.
+   * Passing it fails synth with `CR_SERVICE_SOURCE`.
+   * @deprecated use CloudRunFunction, or build the image with `npm run build-image`
    */
-  readonly source?: ServiceSource;
+  readonly source?: never;
   /**
    * Base image of an image deploy, for automatic base-image updates (`--base-image`): the image
-   * must be built on it without its OS layers (see the Cloud Run docs). Source deploys set
-   * `source.baseImage` instead. Written as the container's `base_image_uri`.
+   * must be built on it without its OS layers (see the Cloud Run docs). Written as the
+   * container's `base_image_uri`.
    * @default - none
    */
   readonly baseImage?: string;
@@ -183,7 +178,7 @@ export class CloudRunService extends Workload {
   public readonly ingress: Ingress;
   public readonly cpuThrottling: boolean;
   private readonly props: CloudRunServiceProps;
-  private readonly source: SourceWiring;
+  private readonly base: BaseImageWiring;
 
   constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
     super(scope, id, "service", props);
@@ -207,20 +202,13 @@ export class CloudRunService extends Workload {
     const checked = serviceProblems(this, props);
     for (const p of checked.problems) this.problems.add(p);
     for (const w of checked.warnings) Annotations.of(this).addWarning(w);
-    for (const p of sourceProblems(this, props)) this.problems.add(p);
+    for (const p of baseImageProblems(this, props)) this.problems.add(p);
     this.problems.throwIfAny();
-    this.source = mapSource(this, props, {
-      name: this.name,
-      region: this.region,
-      project: props.project,
-    });
+    this.base = mapBaseImage(props);
 
     const cpu = parseCpu(this, "cpu", props.cpu ?? "1").value;
     const concurrency = props.concurrency ?? (cpu !== undefined && cpu < 1 ? 1 : undefined);
-    const ignoreChanges = [
-      ...this.externalImageIgnores("template[0]", "template[0]"),
-      ...(this.source.ignoreImage ? ["template[0].containers[0].image"] : []),
-    ];
+    const ignoreChanges = this.externalImageIgnores("template[0]", "template[0]");
 
     this.resource = new CloudRunV2Service(this, "Resource", {
       name: this.name,
@@ -234,12 +222,11 @@ export class CloudRunService extends Workload {
       customAudiences: props.customAudiences ? [...props.customAudiences] : undefined,
       scaling: { minInstanceCount: props.minInstances ?? 0, scalingMode: "AUTOMATIC" },
       template: this.template(concurrency, checked.timeoutSeconds),
-      buildConfig: this.source.buildConfig ? compact(this.source.buildConfig) : undefined,
+      buildConfig: this.base.buildConfig ? compact(this.base.buildConfig) : undefined,
       traffic: props.traffic?.map(trafficBlock),
       lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
     });
     this.uri = this.resource.uri;
-    if (this.source.dependsOn.length > 0) addDependsOn(this.resource, ...this.source.dependsOn);
     this.finishResource(this.resource);
 
     for (const member of props.invokers ?? []) this.grantInvoke(member);
@@ -271,14 +258,6 @@ export class CloudRunService extends Workload {
       project,
       apiProject: project && project !== defaults.project ? project : undefined,
     });
-  }
-
-  protected imageRequired(): boolean {
-    return false; // sourceProblems reports a missing image (or source) with its own message
-  }
-
-  protected mainImage(): string {
-    return this.props?.source ? SOURCE_PLACEHOLDER_IMAGE : super.mainImage();
   }
 
   protected kindProblems(): Finding[] {
@@ -316,7 +295,7 @@ export class CloudRunService extends Workload {
       ports: compact({ containerPort: this.port, name: props.http2 ? "h2c" : undefined }),
       startupProbe: props.startupProbe ? mapProbe(props.startupProbe, this.port) : undefined,
       livenessProbe: props.livenessProbe ? mapProbe(props.livenessProbe, this.port) : undefined,
-      baseImageUri: this.source.baseImageUri,
+      baseImageUri: this.base.baseImageUri,
     };
     return {
       main: compact(main),

@@ -67,6 +67,13 @@ export type {
   CheckEnvironment,
   Severity,
 } from "./checks";
+export {
+  CloudRunFunction,
+  FUNCTION_APIS,
+  FUNCTION_BUILD_PROJECT_ROLES,
+  FUNCTION_BUILD_SOURCE_ROLE,
+} from "./cloud-run-function";
+export type { CloudRunFunctionProps, FunctionSource, BuildRoleGrant } from "./cloud-run-function";
 export { CloudRunJob } from "./cloud-run-job";
 export type { CloudRunJobProps, JobSchedule } from "./cloud-run-job";
 export { WorkerPool } from "./worker-pool";

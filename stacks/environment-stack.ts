@@ -34,6 +34,7 @@ export class EnvironmentStack extends TerraformStack {
       tier: env.tier,
       allowPublic: env.allowPublic,
       environment: env.name,
+      build: env.build,
     });
 
     const provider = new GoogleProvider(this, "google", {

@@ -1,6 +1,12 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { ArtifactRepository, CloudRunJob, CloudRunService, WorkerPool } from "../lib";
+import {
+  ArtifactRepository,
+  CloudRunFunction,
+  CloudRunJob,
+  CloudRunService,
+  WorkerPool,
+} from "../lib";
 import { Catalog } from "./catalog";
 import { Environment } from "./environment";
 
@@ -124,19 +130,17 @@ export function defineWorkloads(scope: Construct, env: Environment): void {
     }),
   );
 
-  // A function-style service deployed from source: Cloud Build builds functions/hello with
-  // buildpacks on the Node.js 22 base image, which Google keeps patched (automatic updates).
-  new CloudRunService(
+  // A function deployed from source: Terraform uploads functions/hello (content-hashed) and
+  // the function resource builds it with Cloud Build on the Node.js 22 runtime, which Google
+  // keeps patched (automatic updates). Overrides are a service's (scaling, resources, env).
+  new CloudRunFunction(
     scope,
     "hello-fn",
     catalog.apply("service", "hello-fn", {
-      source: {
-        directory: path.join(__dirname, "..", "functions", "hello"),
-        functionTarget: "hello",
-        baseImage: `${env.region}-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22`,
-        automaticUpdates: true,
-      },
-      binaryAuthorization,
+      source: { directory: path.join(__dirname, "..", "functions", "hello") },
+      functionTarget: "hello",
+      runtime: "nodejs22",
+      automaticUpdates: true,
       allowUnauthenticated: env.allowPublic,
       maxInstances: 2,
     }),

@@ -310,7 +310,7 @@ describe("CloudRunService validation: containers, volumes, labels", () => {
 
   test("a service without an image fails", () => {
     expect(failure({ image: undefined })).toContain(
-      "CR_SERVICE_IMAGE_OR_SOURCE: [test/api] image is not set; a service deploys exactly one of image and source",
+      'CR_IMAGE_REQUIRED: [test/api] image is not set; a service needs an image unless imageManagedBy is "external"',
     );
   });
 

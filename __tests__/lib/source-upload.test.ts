@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,6 +11,7 @@ import {
   sourceBucketName,
   uploadSource,
 } from "../../lib/private/source-upload";
+import { removeSourceArchives, sourceArchiveDir } from "../../lib/private/zip";
 import { only, plainStack, resources, synth, TfJson } from "../helpers";
 
 const BUCKET = "google_storage_bucket";
@@ -24,6 +26,8 @@ beforeEach(() => {
 afterEach(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+afterAll(() => removeSourceArchives());
 
 /** A source directory with `files` (relative path → content). */
 function sourceDir(files: Record<string, string>, name = "fn"): string {
@@ -163,7 +167,7 @@ describe("uploadSource", () => {
     const up = uploadSource(stack, "Source", { directory: dir, region: "us-central1" });
     const json = synth(stack);
     const bucketId = Object.keys(resources(json, BUCKET))[0];
-    expect(up.objectName).toMatch(/^sources\/test-Source-[0-9a-f]{16}\.zip$/);
+    expect(up.objectName).toMatch(/^sources\/test-Source-[0-9a-f]{32}\.zip$/);
     expect(only(json, OBJECT)).toMatchObject({
       bucket: `\${google_storage_bucket.${bucketId}.name}`,
       name: up.objectName,
@@ -179,11 +183,21 @@ describe("uploadSource", () => {
     expect(object.source).toMatch(new RegExp(`^assets/[^/]+/${up.hash}/archive\\.zip$`));
   });
 
-  test("ignores detect_md5hash, so re-zipping an unchanged source never replaces the object", () => {
+  test("ignores nothing: the archive's bytes, and so its MD5, are reproducible", () => {
     const dir = sourceDir({ "main.py": "x" });
     const stack = plainStack();
     uploadSource(stack, "Source", { directory: dir, region: "us-central1" });
-    expect(only(synth(stack), OBJECT).lifecycle).toEqual({ ignore_changes: ["detect_md5hash"] });
+    expect(only(synth(stack), OBJECT).lifecycle).toBeUndefined();
+  });
+
+  test("the object name is the SHA-256 of the archive written to cdktf.out", () => {
+    const dir = sourceDir({ "main.py": "x", "lib/util.py": "y" });
+    const stack = plainStack();
+    const up = uploadSource(stack, "Source", { directory: dir, region: "us-central1" });
+    const bytes = fs.readFileSync(path.join(sourceArchiveDir()!, up.hash, "archive.zip"));
+    const sha = crypto.createHash("sha256").update(bytes).digest("hex");
+    expect(up.hash).toBe(sha);
+    expect(up.objectName).toBe(`sources/test-Source-${sha.slice(0, 32)}.zip`);
   });
 
   test("gsUri refers to the object, so a deploy waits for the upload", () => {
@@ -255,7 +269,7 @@ describe("uploadSource", () => {
       directory: path.relative(process.cwd(), dir),
       region: "us-central1",
     });
-    expect(up.hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(up.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   test("refuses a directory that does not exist, naming the path", () => {
@@ -289,7 +303,9 @@ describe("uploadSource", () => {
       uploadSource(stack, "Source", { directory: dir, region: "us-central1" }),
     );
     expect(message).toContain("CR_SOURCE_DIRECTORY");
-    expect(message).toContain(`the directory holds no file (${dir})`);
+    expect(message).toContain(
+      `nothing is left to upload once ignored files and credentials are skipped (${dir})`,
+    );
   });
 
   test("names the prop the caller passes", () => {
@@ -302,5 +318,37 @@ describe("uploadSource", () => {
       }),
     );
     expect(message).toContain("functions.hello.directory is");
+  });
+});
+
+describe("uploadSource: verbose output", () => {
+  test("with CDKTF_CLOUD_RUN_VERBOSE=1 lists every packed and skipped file on stderr", () => {
+    const dir = sourceDir({ "main.py": "x", ".env": "A=1", ".git/HEAD": "x" });
+    const write = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    process.env.CDKTF_CLOUD_RUN_VERBOSE = "1";
+    let text = "";
+    try {
+      uploadSource(plainStack(), "Source", { directory: dir, region: "us-central1" });
+      text = write.mock.calls.map((c) => String(c[0])).join("");
+    } finally {
+      delete process.env.CDKTF_CLOUD_RUN_VERBOSE;
+      write.mockRestore();
+    }
+    expect(text).toContain("  packed  main.py\n");
+    expect(text).toContain("  skipped .env: environment file (.env*): never packed\n");
+    expect(text).toContain("  skipped .git/: ignored by default (.git)\n");
+  });
+
+  test("is silent by default", () => {
+    const dir = sourceDir({ "main.py": "x", ".env": "A=1" });
+    const write = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    let calls = -1;
+    try {
+      uploadSource(plainStack(), "Source", { directory: dir, region: "us-central1" });
+      calls = write.mock.calls.length;
+    } finally {
+      write.mockRestore();
+    }
+    expect(calls).toBe(0);
   });
 });

@@ -26,7 +26,10 @@ describe.each(shipped)("shipped environment %s", (_name, json) => {
     const names = workloads(json)
       .map(([, r]) => r.name)
       .sort();
-    expect(names).toEqual(["api", "docs", "hello-fn", "nightly-report", "orders", "orders-worker"]);
+    expect(names).toEqual(["api", "docs", "nightly-report", "orders", "orders-worker"]);
+    expect(
+      Object.values(resources(json, "google_cloudfunctions2_function")).map((f) => f.name),
+    ).toEqual(["hello-fn"]);
   });
 
   test("every google_project_service has disable_on_destroy = false", () => {
@@ -59,8 +62,8 @@ describe.each(shipped)("shipped environment %s", (_name, json) => {
     }
   });
 
-  test("every image is pinned by digest (the source-built service's image is Cloud Build's)", () => {
-    for (const [, r] of workloads(json).filter(([, w]) => !w.build_config)) {
+  test("every image is pinned by digest", () => {
+    for (const [, r] of workloads(json)) {
       const template = r.template as Record<string, unknown>;
       const containers = (template.containers ??
         (template.template as Record<string, unknown>).containers) as Array<{
@@ -70,16 +73,21 @@ describe.each(shipped)("shipped environment %s", (_name, json) => {
     }
   });
 
-  test("hello-fn is deployed from source: a content-hashed archive and a build config", () => {
-    const fn = workloads(json).find(([, r]) => r.name === "hello-fn")![1];
-    expect(fn.build_config).toMatchObject({
-      function_target: "hello",
-      enable_automatic_updates: true,
-    });
-    const objects = Object.values(resources(json, "google_storage_bucket_object"));
-    expect(objects.map((o) => o.name)).toEqual([
-      expect.stringMatching(/^sources\/.*hello-fn.*-[a-f0-9]{8,}\.zip$/),
+  test("hello-fn is a CloudRunFunction built from functions/hello: a content-hashed upload", () => {
+    const fn = Object.values(resources(json, "google_cloudfunctions2_function"))[0] as {
+      build_config: { runtime: string; entry_point: string; source: unknown };
+    };
+    expect(fn.build_config).toMatchObject({ runtime: "nodejs22", entry_point: "hello" });
+    const objects = Object.entries(resources(json, "google_storage_bucket_object"));
+    expect(objects.map(([, o]) => o.name)).toEqual([
+      expect.stringMatching(/^sources\/.*hello-fn.*-[a-f0-9]{32}\.zip$/),
     ]);
+    expect(fn.build_config.source).toEqual({
+      storage_source: {
+        bucket: "${google_storage_bucket.RunSources.name}",
+        object: `\${google_storage_bucket_object.${objects[0][0]}.name}`,
+      },
+    });
   });
 
   test("the docs image comes through the Docker Hub remote repository, never docker.io", () => {

@@ -88,7 +88,10 @@ export interface DeployedImage {
  * covers (`imageManagedBy: "external"`: CI sets them).
  */
 export function deployedImages(r: CheckedResource): DeployedImage[] {
-  const builtFromSource = block(r.config.build_config) !== undefined;
+  // A build_config with a source location (written with the raw provider class): Cloud Build
+  // would set the image. A build_config with only enable_automatic_updates (base-image updates of
+  // an image deploy) deploys the image as written, so it is checked.
+  const builtFromSource = block(r.config.build_config)?.source_location !== undefined;
   return containersOf(r).flatMap((c): DeployedImage[] => {
     if (builtFromSource && c.index === 0) return [];
     const image = literalString(c.container.image);

@@ -18,6 +18,11 @@ export interface WorkloadDefaults {
   readonly allowPublic?: boolean;
   /** Environment name (e.g. `dev`), for labels and messages. */
   readonly environment?: string;
+  /**
+   * The environment file's `build:` section. `grantRunBuilder: false` means the platform manages
+   * the build identity's roles itself: constructs that build (CloudRunFunction) grant it nothing.
+   */
+  readonly build?: { readonly grantRunBuilder?: boolean; readonly serviceAccount?: string };
 }
 
 const DEFAULTS = new WeakMap<TerraformStack, WorkloadDefaults>();

@@ -207,6 +207,10 @@ export const errors = {
 // --- service ---
 // CloudRunService's factories live in errors-service.ts (serviceErrors): codes CR_SERVICE_*, CR_SOURCE_*.
 
+// --- function ---
+// CloudRunFunction: `functionErrors` in ./errors-function.ts (CR_FUNCTION_*, and CR_SERVICE_SOURCE
+// for the removed CloudRunService.source).
+
 // --- job ---
 // CloudRunJob: `jobErrors` in ./errors-job.ts.
 

@@ -1,14 +1,15 @@
 /**
- * Source deploys, the Terraform form of `gcloud run deploy --source`: a local directory is zipped
- * at synth (cdktf `TerraformAsset`) and uploaded to the stack's source bucket as an object whose
- * name carries a hash of the directory, so a changed source gives a new object (and a new build)
- * and an unchanged one an empty plan.
+ * Source uploads for builds by Terraform (`CloudRunFunction`): a local directory is packed at
+ * synth the way gcloud would pack it (source-files.ts: `.gcloudignore`, no credentials, links
+ * only inside the directory) into a reproducible zip (zip.ts), and uploaded to the stack's source
+ * bucket as an object named after the SHA-256 of the archive's bytes. A changed source gives a
+ * new object name (and a new build); an unchanged one the same name and the same MD5, so the plan
+ * stays empty on any machine.
  */
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Construct, IConstruct } from "constructs";
-import { AssetType, TerraformAsset, TerraformStack } from "cdktf";
+import { Annotations, AssetType, TerraformAsset, TerraformStack } from "cdktf";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object";
 import { ProjectApis } from "../project-apis";
@@ -16,7 +17,8 @@ import { workloadDefaults } from "./context";
 import { Problems, artifactErrors, errors } from "./errors";
 import { projectData, safeId } from "./stack-singletons";
 import { isUnresolved } from "./values";
-import { sourceArchive } from "./zip";
+import { listSource, SkippedPath } from "./source-files";
+import { archiveHash, writeArchive, zipFiles } from "./zip";
 
 export interface SourceBucketOptions {
   /** Location of the bucket when this call creates it (later calls reuse the bucket). */
@@ -112,10 +114,14 @@ export interface UploadedSource {
   readonly bucket: StorageBucket;
   readonly object: StorageBucketObject;
   readonly asset: TerraformAsset;
-  /** Hash of the directory's file names, modes and contents (16 hex digits). */
+  /** SHA-256 of the uploaded archive's bytes (64 hex digits). */
   readonly hash: string;
-  /** The object name, literal: `sources/<construct path>-<hash>.zip`. */
+  /** The object name, literal: `sources/<construct path>-<first 32 hex digits of hash>.zip`. */
   readonly objectName: string;
+  /** The packed files, archive paths in archive order. */
+  readonly files: readonly string[];
+  /** What was left out, and why. */
+  readonly skipped: readonly SkippedPath[];
   /**
    * `gs://BUCKET/OBJECT`, as references to the object, so a deploy that uses it waits for the
    * upload and the synthesized JSON changes only in the object when the source changes.
@@ -123,11 +129,24 @@ export interface UploadedSource {
   readonly gsUri: string;
 }
 
+/** Environment variable that lists every packed and skipped file on stderr at synth. */
+export const SOURCE_VERBOSE_ENV = "CDKTF_CLOUD_RUN_VERBOSE";
+
+/** Is verbose source output on? (`CDKTF_CLOUD_RUN_VERBOSE=1`, or `--verbose` on the command line.) */
+export function sourceVerbose(): boolean {
+  const v = process.env[SOURCE_VERBOSE_ENV];
+  return (
+    (v !== undefined && v !== "" && v !== "0" && v !== "false") ||
+    process.argv.includes("--verbose")
+  );
+}
+
 /**
- * Zips `directory` at synth and uploads it to the stack's source bucket as
+ * Packs `directory` at synth and uploads it to the stack's source bucket as
  * `sources/<path of scope/id>-<hash>.zip`. Throws (naming the path) when the directory does not
- * exist, is not a directory or holds no file. Creates the construct `id` under `scope` with the
- * asset (`Archive`) and the `google_storage_bucket_object` (`Object`).
+ * exist, is not a directory, holds no file to pack, or has a dangling or looping link. Creates the
+ * construct `id` under `scope` with the asset (`Archive`) and the `google_storage_bucket_object`
+ * (`Object`). A link out of the directory is not followed and is warned about.
  */
 export function uploadSource(
   scope: Construct,
@@ -141,83 +160,65 @@ export function uploadSource(
     problems.throwIfAny();
   }
   const directory = path.resolve(options.directory);
-  const files = listSourceFiles(directory, (why) =>
+  const fail = (why: string) =>
     problems.add(
       artifactErrors.sourceDirectory(scope, prop, options.directory, `${why} (${directory})`),
-    ),
-  );
+    );
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(directory);
+  } catch {
+    fail("the directory does not exist");
+  }
+  if (stat && !stat.isDirectory()) fail("the path is not a directory");
   problems.throwIfAny();
 
-  const hash = hashFiles(directory, files);
+  const listing = listSource(directory, fail);
+  if (listing.files.length === 0 && problems.count === 0)
+    fail("nothing is left to upload once ignored files and credentials are skipped");
+  problems.throwIfAny();
+
+  const bytes = zipFiles(listing.files);
+  const hash = archiveHash(bytes);
   const group = new Construct(scope, id);
-  // Zipped in-process once (lib/private/zip.ts), copied by the asset as a file: the same
-  // assets/<id>/<hash>/archive.zip as AssetType.ARCHIVE, without a node process per stack.
+  for (const link of listing.outsideLinks)
+    Annotations.of(scope).addWarning(
+      `[${scope.node.path}] ${prop}: ${link.rel} is a ${link.reason}. Copy the file into the directory, or remove the link.`,
+    );
+  // Built in-process once (zip.ts), copied by the asset as a file into cdktf.out.
   const asset = new TerraformAsset(group, "Archive", {
-    path: sourceArchive(directory, files, hash),
+    path: writeArchive(bytes, hash),
     type: AssetType.FILE,
     assetHash: hash,
   });
   const bucket = sourceBucket(scope, { region: options.region, project: options.project });
-  const objectName = `sources/${group.node.path.replace(/[^A-Za-z0-9_.-]+/g, "-")}-${hash}.zip`;
+  const objectName = `sources/${group.node.path.replace(/[^A-Za-z0-9_.-]+/g, "-")}-${hash.slice(0, 32)}.zip`;
+  // The bytes are reproducible (zip.ts): the MD5 the provider computes from the local file at
+  // plan (resource_storage_bucket_object.go, CustomizeDiff: local MD5 against md5hash) matches
+  // the stored object's, so nothing needs ignoring and an unchanged source plans empty.
   const object = new StorageBucketObject(group, "Object", {
     bucket: bucket.name,
     name: objectName,
     source: asset.path,
     contentType: "application/zip",
-    // The name carries the content hash, so a changed source is always a new object. Re-zipping
-    // at every synth changes the archive's bytes (file times), which must not replace the object.
-    lifecycle: { ignoreChanges: ["detect_md5hash"] },
   });
+  const files = listing.files.map((f) => f.rel).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sourceVerbose()) {
+    const lines = [
+      `source ${directory} → gs://…/${objectName}: ${files.length} file(s), ${bytes.length} bytes`,
+      ...files.map((f) => `  packed  ${f}`),
+      ...listing.skipped.map((s) => `  skipped ${s.rel}: ${s.reason}`),
+    ];
+    process.stderr.write(`${lines.join("\n")}\n`);
+  }
   return {
     bucket,
     object,
     asset,
     hash,
     objectName,
+    files,
+    skipped: listing.skipped,
     gsUri: `gs://${object.bucket}/${object.name}`,
   };
-}
-
-/**
- * The files under `directory` (relative, `/`-separated, sorted); reports through `fail` when it
- * does not exist, is not a directory, or holds no file.
- */
-export function listSourceFiles(directory: string, fail: (why: string) => void): string[] {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(directory);
-  } catch {
-    fail("the directory does not exist");
-    return [];
-  }
-  if (!stat.isDirectory()) {
-    fail("the path is not a directory");
-    return [];
-  }
-  const files: string[] = [];
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      const s = entry.isSymbolicLink() ? fs.statSync(full) : entry;
-      if (s.isDirectory()) walk(full, rel);
-      else if (s.isFile()) files.push(rel);
-    }
-  };
-  walk(directory, "");
-  if (files.length === 0) fail("the directory holds no file");
-  return files.sort();
-}
-
-/** SHA-256 over each file's relative path, executable bit and contents; 16 hex digits. */
-export function hashFiles(directory: string, files: readonly string[]): string {
-  const hash = crypto.createHash("sha256");
-  for (const rel of files) {
-    const full = path.join(directory, ...rel.split("/"));
-    const executable = (fs.statSync(full).mode & 0o111) !== 0;
-    hash.update(`${rel}\0${executable ? "x" : "-"}\0`);
-    hash.update(fs.readFileSync(full));
-    hash.update("\0");
-  }
-  return hash.digest("hex").slice(0, 16);
 }

@@ -1,5 +1,10 @@
 import { CheckedResource } from "../../../lib/checks";
-import { grantsOf, ignoresChanges, iamLevel } from "../../../lib/checks/terraform-config";
+import {
+  deployedImages,
+  grantsOf,
+  ignoresChanges,
+  iamLevel,
+} from "../../../lib/checks/terraform-config";
 import { serviceKeys } from "../../../lib/checks/stack-view";
 
 function resource(type: string, config: Record<string, unknown>): CheckedResource {
@@ -81,5 +86,24 @@ describe("serviceKeys", () => {
     ]);
     expect(serviceKeys("api")).toEqual(["name:api"]);
     expect(serviceKeys("projects/p/locations/l/services/api")).toEqual(["name:api"]);
+  });
+});
+
+describe("deployedImages", () => {
+  const image = "us-docker.pkg.dev/acme-ci/apps/api:1.0";
+  const service = (buildConfig?: Record<string, unknown>) =>
+    resource("google_cloud_run_v2_service", {
+      template: { containers: [{ image }] },
+      build_config: buildConfig,
+    });
+
+  test("an image deploy with base-image updates (build_config without a source) is checked", () => {
+    expect(deployedImages(service({ enable_automatic_updates: true })).map((d) => d.image)).toEqual(
+      [image],
+    );
+  });
+
+  test("a build_config with a source location leaves the main image to the build", () => {
+    expect(deployedImages(service({ source_location: "gs://a/b.zip" }))).toEqual([]);
   });
 });

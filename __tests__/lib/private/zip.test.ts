@@ -1,93 +1,99 @@
-/** In-process source archives: a valid, deterministic ZIP, written once per process. */
+/** Reproducible source archives: valid ZIP, stored entries, normalized modes, private temp folder. */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as zlib from "zlib";
-import { sourceArchive, zipFiles } from "../../../lib/private/zip";
+import {
+  archiveHash,
+  removeSourceArchives,
+  sourceArchiveDir,
+  writeArchive,
+  zipFiles,
+} from "../../../lib/private/zip";
+import { SourceFile } from "../../../lib/private/source-files";
+import { unzip } from "../../unzip";
 
-function sourceDir(files: Record<string, string>, mode?: Record<string, number>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zip-test-"));
-  for (const [rel, text] of Object.entries(files)) {
-    const full = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, text);
-    if (mode?.[rel] !== undefined) fs.chmodSync(full, mode[rel]);
-  }
-  return dir;
-}
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "zip-test-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => removeSourceArchives());
 
-interface Entry {
-  name: string;
-  data: string;
-  mode: number;
-}
-
-/** Reads the central directory and inflates each entry from its local header. */
-function unzip(zip: Buffer): Entry[] {
-  const end = zip.length - 22;
-  expect(zip.readUInt32LE(end)).toBe(0x06054b50);
-  const count = zip.readUInt16LE(end + 10);
-  let p = zip.readUInt32LE(end + 16);
-  const out: Entry[] = [];
-  for (let i = 0; i < count; i++) {
-    expect(zip.readUInt32LE(p)).toBe(0x02014b50);
-    const size = zip.readUInt32LE(p + 20);
-    const nameLength = zip.readUInt16LE(p + 28);
-    const mode = zip.readUInt32LE(p + 38) >>> 16;
-    const local = zip.readUInt32LE(p + 42);
-    const name = zip.toString("utf8", p + 46, p + 46 + nameLength);
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zlib.inflateRawSync(zip.subarray(start, start + size));
-    expect(zlib.crc32(data)).toBe(zip.readUInt32LE(p + 16));
-    out.push({ name, data: data.toString("utf8"), mode });
-    p += 46 + nameLength;
-  }
-  return out;
+function file(rel: string, text: string, mode = 0o644): SourceFile {
+  const abs = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, text);
+  fs.chmodSync(abs, mode);
+  return { rel, abs, executable: (mode & 0o111) !== 0 };
 }
 
 describe("zipFiles", () => {
-  test("holds every listed file, in order, with its content", () => {
-    const dir = sourceDir({ "main.py": "print('hi')\n", "lib/util.py": "x = 1\n" });
-    const entries = unzip(zipFiles(dir, ["lib/util.py", "main.py"]));
+  test("holds every file with its path and content, sorted by path", () => {
+    const entries = unzip(
+      zipFiles([file("main.py", "print(1)\n"), file("lib/util.py", "x = 1\n")]),
+    );
     expect(entries.map((e) => [e.name, e.data])).toEqual([
       ["lib/util.py", "x = 1\n"],
-      ["main.py", "print('hi')\n"],
+      ["main.py", "print(1)\n"],
     ]);
   });
 
-  test("keeps the permission bits of each file", () => {
-    const dir = sourceDir(
-      { "run.sh": "#!/bin/sh\n", "a.txt": "a" },
-      { "run.sh": 0o755, "a.txt": 0o644 },
+  test("stores entries uncompressed, so the bytes do not depend on the zlib build", () => {
+    expect(unzip(zipFiles([file("a.txt", "aaaa")])).map((e) => e.method)).toEqual([0]);
+  });
+
+  test("normalizes modes: 0644, or 0755 with any execute bit, whatever the umask gave", () => {
+    const entries = unzip(
+      zipFiles([
+        file("a.txt", "a", 0o600),
+        file("b.txt", "b", 0o664),
+        file("run.sh", "#!/bin/sh\n", 0o700),
+        file("tool", "x", 0o744),
+      ]),
     );
-    expect(unzip(zipFiles(dir, ["a.txt", "run.sh"])).map((e) => e.mode)).toEqual([
-      0o100644, 0o100755,
-    ]);
+    expect(entries.map((e) => e.mode)).toEqual([0o100644, 0o100644, 0o100755, 0o100755]);
   });
 
-  test("gives the same bytes for the same content, whatever the file times", () => {
-    const dir = sourceDir({ "main.py": "x" });
-    const first = zipFiles(dir, ["main.py"]);
-    fs.utimesSync(path.join(dir, "main.py"), new Date(2001, 1, 1), new Date(2001, 1, 1));
-    expect(zipFiles(dir, ["main.py"]).equals(first)).toBe(true);
+  test("the same content under different modes and times gives the same bytes", () => {
+    const a = zipFiles([file("x/main.py", "print(1)\n", 0o600)]);
+    fs.rmSync(path.join(dir, "x"), { recursive: true });
+    const b = file("x/main.py", "print(1)\n", 0o664);
+    fs.utimesSync(b.abs, new Date("2001-02-03T04:05:06Z"), new Date("2001-02-03T04:05:06Z"));
+    expect(zipFiles([b]).equals(a)).toBe(true);
+  });
+
+  test("writes the fixed 1980-01-01 timestamp, independent of the time zone", () => {
+    const [entry] = unzip(zipFiles([file("a", "a")]));
+    expect([entry.time, entry.date]).toEqual([0, (0 << 9) | (1 << 5) | 1]);
+  });
+
+  test("the order files are given in does not matter", () => {
+    const a = file("a.txt", "a");
+    const b = file("b.txt", "b");
+    expect(zipFiles([b, a]).equals(zipFiles([a, b]))).toBe(true);
   });
 });
 
-describe("sourceArchive", () => {
-  test("writes archive.zip under a folder named after the hash", () => {
-    const dir = sourceDir({ "main.py": "x" });
-    const file = sourceArchive(dir, ["main.py"], "0123456789abcdef");
-    expect(file).toBe(
-      path.join(os.tmpdir(), "cdktf-cloud-run-sources", "0123456789abcdef", "archive.zip"),
-    );
-    expect(unzip(fs.readFileSync(file)).map((e) => e.name)).toEqual(["main.py"]);
+describe("writeArchive", () => {
+  test("writes into a private per-user folder (mode 0700) and removes it on request", () => {
+    const bytes = zipFiles([file("main.py", "x")]);
+    const hash = archiveHash(bytes);
+    const written = writeArchive(bytes, hash);
+    const folder = sourceArchiveDir()!;
+    expect(written).toBe(path.join(folder, hash, "archive.zip"));
+    expect(path.basename(folder)).toMatch(/^cdktf-cloud-run-/);
+    expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+    expect(fs.readFileSync(written).equals(bytes)).toBe(true);
+    removeSourceArchives();
+    expect(fs.existsSync(folder)).toBe(false);
   });
 
-  test("zips a source once per process", () => {
-    const dir = sourceDir({ "main.py": "x" });
-    const file = sourceArchive(dir, ["main.py"], "fedcba9876543210");
-    fs.writeFileSync(file, "marker");
-    expect(sourceArchive(dir, ["main.py"], "fedcba9876543210")).toBe(file);
-    expect(fs.readFileSync(file, "utf8")).toBe("marker");
+  test("writes each archive once per process", () => {
+    const bytes = zipFiles([file("main.py", "y")]);
+    const hash = archiveHash(bytes);
+    const first = writeArchive(bytes, hash);
+    const mtime = fs.statSync(first).mtimeMs;
+    expect(writeArchive(bytes, hash)).toBe(first);
+    expect(fs.statSync(first).mtimeMs).toBe(mtime);
   });
 });
