@@ -14,6 +14,7 @@ import { defaultDeletionProtection, workloadDefaults } from "./private/context";
 import { Problems, errors } from "./private/errors";
 import { serviceAccountEmail, stableText } from "./private/iam-targets";
 import { registerIdentity } from "./private/registry";
+import { addWorkloadOutputs } from "./private/outputs";
 import {
   addDependsOn,
   computeDefaultServiceAccount,
@@ -331,6 +332,13 @@ export class CloudRunFunction extends Construct implements IGrantable {
       scope: this,
     };
     registerIdentity({ construct: this, email: this.serviceAccountEmail });
+    addWorkloadOutputs({
+      kind: "function",
+      construct: this,
+      name: this.name,
+      serviceAccountEmail: this.serviceAccountEmail,
+      url: this.uri,
+    });
 
     if (this.allowUnauthenticated) this.grantInvoke("allUsers");
     for (const m of props.invokers ?? []) this.grantInvoke(m);

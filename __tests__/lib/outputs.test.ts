@@ -142,24 +142,23 @@ describe("outputs in the shipped stacks (main.ts, environments/*.yaml)", () => {
     "%s outputs the URL of every service and the account and name of every workload",
     (name) => {
       const out = outputs(stacks[name]);
-      for (const service of ["api", "orders", "docs", "hello_fn"]) {
+      for (const service of ["api", "orders", "docs"]) {
         expect(out[`${service}_url`].value).toMatch(
           /^\$\{google_cloud_run_v2_service\.\S+\.uri\}$/,
         );
       }
-      for (const workload of [
-        "api",
-        "orders",
-        "docs",
-        "hello_fn",
-        "nightly_report",
-        "orders_worker",
-      ]) {
+      // hello-fn is a CloudRunFunction: its URL is the function resource's `url`.
+      expect(out.hello_fn_url.value).toMatch(/^\$\{google_cloudfunctions2_function\.\S+\.url\}$/);
+      expect(out.hello_fn_name.value).toMatch(/^\$\{google_cloudfunctions2_function\.\S+\.name\}$/);
+      for (const workload of ["api", "orders", "docs", "nightly_report", "orders_worker"]) {
         expect(out[`${workload}_service_account`].value).toMatch(
           /^\$\{google_service_account\.\S+\.email\}$/,
         );
         expect(out[`${workload}_name`].value).toMatch(/^\$\{google_cloud_run_v2_\w+\.\S+\.name\}$/);
       }
+      expect(out.hello_fn_service_account.value).toMatch(
+        /^\$\{google_service_account\.\S+\.email\}$/,
+      );
       expect(out.nightly_report_url).toBeUndefined();
       expect(out.orders_worker_url).toBeUndefined();
     },

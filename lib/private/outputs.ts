@@ -26,25 +26,29 @@ import { Annotations, TerraformOutput, TerraformResource, TerraformStack } from 
 
 /** What a workload's outputs are made from (a subset of registry.ts's `WorkloadInfo`). */
 export interface OutputSource {
-  readonly kind: "service" | "job" | "worker-pool";
+  readonly kind: "service" | "job" | "worker-pool" | "function";
   /** The workload construct; its `Resource` child is the Cloud Run resource. */
   readonly construct: IConstruct;
   /** Cloud Run name (literal). */
   readonly name: string;
   /** Email of the identity it runs as. */
   readonly serviceAccountEmail: string;
+  /** The URL to output, when it is not the `uri` of the `Resource` child (functions: `url`). */
+  readonly url?: string;
 }
 
 const KIND_WORD: Record<OutputSource["kind"], string> = {
   service: "service",
   job: "job",
   "worker-pool": "worker_pool",
+  function: "function",
 };
 
 const KIND_NOUN: Record<OutputSource["kind"], string> = {
   service: "service",
   job: "job",
   "worker-pool": "worker pool",
+  function: "function",
 };
 
 /** Output-name bases taken in each stack. */
@@ -82,14 +86,14 @@ export function addWorkloadOutputs(info: OutputSource): WorkloadOutputNames {
 
   const resource = info.construct.node.tryFindChild("Resource") as TerraformResource | undefined;
   const noun = `Cloud Run ${KIND_NOUN[info.kind]} ${info.name}`;
+  const url =
+    info.url ?? (info.kind === "service" ? resource?.getStringAttribute("uri") : undefined);
   const names: WorkloadOutputNames = {
-    url: info.kind === "service" ? `${base}_url` : undefined,
+    url: url !== undefined ? `${base}_url` : undefined,
     serviceAccount: `${base}_service_account`,
     name: `${base}_name`,
   };
-  if (names.url && resource) {
-    output(stack, names.url, resource.getStringAttribute("uri"), `URL of the ${noun}`);
-  }
+  if (names.url && url !== undefined) output(stack, names.url, url, `URL of the ${noun}`);
   output(
     stack,
     names.serviceAccount,
