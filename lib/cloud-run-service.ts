@@ -7,7 +7,6 @@ import {
 } from "@cdktf/provider-google/lib/cloud-run-v2-service";
 import { EventarcTrigger } from "@cdktf/provider-google/lib/eventarc-trigger";
 import { IamBinding } from "./iam-binding";
-import { workloadDefaults } from "./private/context";
 import { Finding, parseCpu } from "./private/container-rules";
 import { problem } from "./private/errors";
 import { addDependsOn } from "./private/stack-singletons";
@@ -264,12 +263,9 @@ export class CloudRunService extends Workload {
    * ```
    */
   onEvent(id: string, options: EventTriggerOptions): EventarcTrigger {
-    const defaults = workloadDefaults(this);
-    const project = this.props.project;
     return createEventTrigger(this, id, options, {
       serviceName: this.resource.name,
-      project,
-      apiProject: project && project !== defaults.project ? project : undefined,
+      project: this.props.project,
     });
   }
 

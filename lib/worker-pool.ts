@@ -5,8 +5,9 @@ import {
   CloudRunV2WorkerPoolTemplateContainers,
   CloudRunV2WorkerPoolTemplateVolumes,
 } from "@cdktf/provider-google/lib/cloud-run-v2-worker-pool";
-import { IamBinding, SubscriptionIamTarget } from "./iam-binding";
+import { SubscriptionIamTarget } from "./iam-binding";
 import { poolErrors } from "./private/errors-job";
+import { requireFeature } from "./private/prerequisites";
 import { isUnresolved } from "./private/values";
 import { Workload } from "./private/workload";
 import { WorkloadProps } from "./private/workload-props";
@@ -94,13 +95,12 @@ export class WorkerPool extends Workload {
    */
   grantSubscribe(subscription: string | SubscriptionIamTarget): TerraformResource {
     const target = typeof subscription === "string" ? { subscription } : subscription;
-    return IamBinding.grant(
-      target,
-      "roles/pubsub.subscriber",
-      this.serviceAccountMember,
-      this,
-      this.identityId(),
-    );
+    // The API, roles/pubsub.subscriber on the subscription, and the pool's wait for it (so the
+    // first instances can pull): the prerequisites table's `pubsub-pull` row.
+    const [grant] = requireFeature("pubsub-pull", this.requirer(), this.resource, [
+      { target: target.subscription, targetProject: target.project },
+    ]);
+    return grant;
   }
 
   private poolIgnores(): { ignoreChanges: string[] } | undefined {
