@@ -1072,6 +1072,57 @@ const combined: Case[] = [
   },
 ];
 
+// Issue 17: customer-managed encryption keys, session affinity, Serverless VPC Access connectors.
+const KMS_KEY = "projects/acme-kms/locations/us-central1/keyRings/run/cryptoKeys/api";
+const parity: Case[] = [
+  {
+    name: "encryptionKey that is a key ring, not a key",
+    build: () => service({ encryptionKey: "projects/acme-kms/locations/us-central1/keyRings/run" }),
+    expect: {
+      code: "CR_ENCRYPTION_KEY",
+      prop: "encryptionKey",
+      value: '"projects/acme-kms/locations/us-central1/keyRings/run"',
+    },
+  },
+  {
+    name: "encryptionKey that is not a string",
+    build: () => job({ encryptionKey: 42 }),
+    expect: { code: "CR_ENCRYPTION_KEY", prop: "encryptionKey", value: "42" },
+  },
+  {
+    name: "encryptionKey in another region than the workload",
+    build: () => pool({ encryptionKey: KMS_KEY.replace("us-central1", "europe-west1") }),
+    expect: {
+      code: "CR_ENCRYPTION_KEY_REGION",
+      prop: "encryptionKey",
+      value: JSON.stringify(KMS_KEY.replace("us-central1", "europe-west1")),
+    },
+  },
+  {
+    name: 'encryptionKeyRevocationAction "revoke"',
+    build: () => pool({ encryptionKey: KMS_KEY, encryptionKeyRevocationAction: "revoke" }),
+    expect: {
+      code: "CR_ENCRYPTION_KEY_REVOCATION",
+      prop: "encryptionKeyRevocationAction",
+      value: '"revoke"',
+    },
+  },
+  {
+    name: 'encryptionKeyShutdownDuration "30m"',
+    build: () =>
+      pool({
+        encryptionKey: KMS_KEY,
+        encryptionKeyRevocationAction: "shut-down",
+        encryptionKeyShutdownDuration: "30m",
+      }),
+    expect: {
+      code: "CR_ENCRYPTION_KEY_REVOCATION",
+      prop: "encryptionKeyShutdownDuration",
+      value: '"30m"',
+    },
+  },
+];
+
 const CORPUS: Case[] = [
   ...names,
   ...limits,
@@ -1091,6 +1142,7 @@ const CORPUS: Case[] = [
   ...notDropped,
   ...untyped,
   ...combined,
+  ...parity,
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -130,6 +130,7 @@ export class CloudRunJob extends Workload {
           nodeSelector: this.mapNodeSelector() as { accelerator: string } | undefined,
           // Jobs support only non-zonal GPU redundancy.
           gpuZonalRedundancyDisabled: props.gpu ? true : undefined,
+          encryptionKey: props.encryptionKey,
         },
       },
       lifecycle: this.jobIgnores(),

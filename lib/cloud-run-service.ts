@@ -303,6 +303,7 @@ export class CloudRunService extends Workload {
       vpcAccess: this.mapVpcAccess(),
       nodeSelector: this.mapNodeSelector(),
       gpuZonalRedundancyDisabled: props.gpu ? !(props.gpu.zonalRedundancy ?? true) : undefined,
+      encryptionKey: props.encryptionKey,
     }) as unknown as CloudRunV2ServiceTemplate;
   }
 

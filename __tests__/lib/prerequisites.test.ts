@@ -339,6 +339,31 @@ const ROW_TESTS: Record<Feature, [string, () => void]> = {
       );
     },
   ],
+  cmek: [
+    "a customer-managed key enables cloudkms, grants the Cloud Run agent encrypterDecrypter on the key and the workload waits for it",
+    () => {
+      const key = "projects/acme-kms/locations/us-central1/keyRings/run/cryptoKeys/api";
+      const json = serviceWith({ encryptionKey: key });
+      expect(apis(json)).toContain("cloudkms.googleapis.com");
+      const grants = addresses(
+        json,
+        "google_kms_crypto_key_iam_member",
+        (r) =>
+          r.crypto_key_id === key &&
+          r.role === "roles/cloudkms.cryptoKeyEncrypterDecrypter" &&
+          /^serviceAccount:service-\$\{data\.google_project\.[\w-]+\.number\}@serverless-robot-prod\.iam\.gserviceaccount\.com$/.test(
+            String(r.member),
+          ),
+      );
+      expect(grants).toHaveLength(1);
+      expect(service(json).depends_on).toContain(grants[0]);
+      // The agent exists once run.googleapis.com is enabled: the grant waits for the APIs.
+      expect(one(json, "google_kms_crypto_key_iam_member").depends_on).toEqual([
+        expect.stringMatching(/^time_sleep\./),
+      ]);
+      expect(apis(serviceWith({}))).not.toContain("cloudkms.googleapis.com");
+    },
+  ],
   gpu: [
     "a GPU needs no API or grant beyond Cloud Run's",
     () => {

@@ -32,6 +32,7 @@ import { workloadDefaults } from "./context";
 import { addDependsOn, projectData, safeId } from "./stack-singletons";
 import { SECRET_REF } from "./container-rules";
 import { isUnresolved } from "./values";
+import { CRYPTO_KEY, cryptoKeyGrant } from "./encryption";
 import type { WorkloadProps } from "./workload-props";
 
 /** Who receives a role. */
@@ -58,7 +59,9 @@ export type GrantOn =
   /** The workload itself (service, job). */
   | "workload"
   /** A Pub/Sub subscription: `use.target` in `use.targetProject`. */
-  | "subscription";
+  | "subscription"
+  /** A Cloud KMS key: `use.target` (`projects/P/locations/L/keyRings/R/cryptoKeys/K`). */
+  | "crypto-key";
 
 /** What the dependent resource waits for besides the APIs' propagation (always waited for). */
 export type Wait =
@@ -357,6 +360,33 @@ export const PREREQUISITES = {
     waitFor: [],
     detect: ({ props }) => (props.binaryAuthorization ? [{}] : []),
   },
+  // https://cloud.google.com/run/docs/securing/using-cmek: the Cloud KMS API, and the Cloud Run
+  // service agent of the workload's project with Cloud KMS CryptoKey Encrypter/Decrypter on the
+  // key, before a revision (or execution) is created with it. The key may live in another project
+  // (its grant is made on the key). The image's Artifact Registry repository may use CMEK too:
+  // the page's set-up starts by configuring Artifact Registry with a key; a repository setting,
+  // not checked here.
+  cmek: {
+    title: "Customer-managed encryption key (`encryptionKey`)",
+    doc: "https://cloud.google.com/run/docs/securing/using-cmek",
+    apis: ["cloudkms.googleapis.com"],
+    grants: [
+      {
+        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        to: "cloud-run-agent",
+        on: "crypto-key",
+      },
+    ],
+    waitFor: ["grants"],
+    detect: ({ props }) => {
+      const key: unknown = props.encryptionKey;
+      // A malformed key is reported as CR_ENCRYPTION_KEY (naming the prop), not granted.
+      return typeof key === "string" && (isUnresolved(key) || CRYPTO_KEY.test(key))
+        ? [{ target: key }]
+        : [];
+    },
+    note: "the key is in the workload's region; the image's repository can use CMEK too (a repository setting)",
+  },
   // https://cloud.google.com/run/docs/configuring/services/gpu: no API or role beyond Cloud Run;
   // GPU quota in the region (granted on request, not by Terraform).
   gpu: {
@@ -532,6 +562,8 @@ function grantOn(requirer: Requirer, grant: PrerequisiteGrant, use: FeatureUse):
       return use.repository.grantPull(member, memberId);
     case "bucket":
       return bucketGrant(scope, use.target ?? "", grant.role, member, memberId);
+    case "crypto-key":
+      return cryptoKeyGrant(scope, use.target ?? "", grant.role, member, memberId);
   }
 }
 
@@ -604,6 +636,7 @@ export function prerequisitesMarkdown(): string {
     repository: "the repository",
     workload: "the workload",
     subscription: "the subscription",
+    "crypto-key": "the key",
   };
   const waits: Record<Wait, string> = { grants: "the grants", repository: "the repository" };
   const lines = [

@@ -211,6 +211,14 @@ export interface WorkloadProps extends ContainerProps {
    * @default - none: any image a deployer pushes runs (the checks warn about this in prod)
    */
   readonly binaryAuthorization?: BinaryAuthorization;
+  /**
+   * Customer-managed encryption key (`--key`): the Cloud KMS key
+   * `projects/P/locations/REGION/keyRings/R/cryptoKeys/K` that encrypts the deployed image, in
+   * the workload's region. The Cloud Run service agent gets
+   * `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it, and the workload waits for that grant.
+   * @default - Google default encryption
+   */
+  readonly encryptionKey?: string;
 }
 
 /** Exactly one of `useDefault` and `policy`. */

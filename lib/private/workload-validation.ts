@@ -57,6 +57,7 @@ export const WORKLOAD_PROP_KEYS: Record<keyof WorkloadProps, true> = {
   imageManagedBy: true,
   ciLabels: true,
   binaryAuthorization: true,
+  encryptionKey: true,
 };
 
 export const ENV_DEFAULT_CPU = "1";

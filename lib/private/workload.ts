@@ -16,6 +16,7 @@ import { defaultDeletionProtection, workloadDefaults } from "./context";
 import { Problems, errors, problem } from "./errors";
 import { registerWorkload } from "./registry";
 import { Requirer, requireDetected } from "./prerequisites";
+import { encryptionKeyFindings, encryptionKeyRegionFindings } from "./encryption";
 import { isUnresolved, toQuantityString } from "./values";
 import { Finding, WorkloadKind } from "./container-rules";
 import {
@@ -133,10 +134,14 @@ export abstract class Workload extends Construct implements IGrantable {
     }
 
     this.addFindings(sharedPropFindings(this, kind, props));
+    this.addFindings(encryptionKeyFindings(this, props));
     this.problems.validateLater(() =>
       [...crossPropFindings(this, props, this.mainContainerName()), ...this.kindProblems()].map(
         (f) => f.problem,
       ),
+    );
+    this.problems.validateLater(() =>
+      encryptionKeyRegionFindings(this, props.encryptionKey, this.region).map((f) => f.problem),
     );
 
     if (props.serviceAccount) {
