@@ -1121,6 +1121,16 @@ const parity: Case[] = [
       value: '"30m"',
     },
   },
+  {
+    name: 'sessionAffinity "yes"',
+    build: () => service({ sessionAffinity: "yes" }),
+    expect: { code: "CR_SESSION_AFFINITY", prop: "sessionAffinity", value: '"yes"' },
+  },
+  {
+    name: "sessionAffinity on a job",
+    build: () => job({ sessionAffinity: true }),
+    expect: { code: "CR_UNKNOWN_PROP", prop: "sessionAffinity", value: "true" },
+  },
 ];
 
 const CORPUS: Case[] = [

@@ -13,7 +13,7 @@ import { addDependsOn } from "./private/stack-singletons";
 import { Workload } from "./private/workload";
 import { Block, compact, mapProbe } from "./private/container-mapping";
 import { Duration, Probe, WorkloadProps } from "./private/workload-props";
-import { toApiDuration } from "./private/values";
+import { isUnresolved, toApiDuration } from "./private/values";
 import {
   EXECUTION_ENVIRONMENT,
   INGRESS,
@@ -134,6 +134,13 @@ export interface CloudRunServiceProps extends WorkloadProps {
    * @default - true when baseImage is set
    */
   readonly automaticUpdates?: boolean;
+  /**
+   * Send a client's requests to the same instance while it lives (`--session-affinity`), written
+   * as `template.session_affinity`. Best effort: Cloud Run keys it on a cookie and may still move
+   * a client (https://cloud.google.com/run/docs/configuring/session-affinity).
+   * @default - not written: off, as the API defaults
+   */
+  readonly sessionAffinity?: boolean;
 }
 
 /**
@@ -168,6 +175,7 @@ const SERVICE_PROP_KEYS: Record<Exclude<keyof CloudRunServiceProps, keyof Worklo
   source: true,
   baseImage: true,
   automaticUpdates: true,
+  sessionAffinity: true,
 };
 
 /** Props that must be lists; a single value would otherwise be walked character by character. */
@@ -207,6 +215,19 @@ export class CloudRunService extends Workload {
     for (const p of checked.problems) this.problems.add(p);
     for (const w of checked.warnings) Annotations.of(this).addWarning(w);
     for (const p of sourceProblems(this, props)) this.problems.add(p);
+    const affinity: unknown = props.sessionAffinity;
+    if (affinity !== undefined && typeof affinity !== "boolean" && !isUnresolved(affinity)) {
+      this.problems.add(
+        problem(
+          "CR_SESSION_AFFINITY",
+          this,
+          "sessionAffinity",
+          affinity,
+          "sessionAffinity is true or false",
+          "Write sessionAffinity: true (or false), not a string",
+        ),
+      );
+    }
     this.problems.throwIfAny();
     this.source = mapSource(this, props, {
       name: this.name,
@@ -304,6 +325,7 @@ export class CloudRunService extends Workload {
       nodeSelector: this.mapNodeSelector(),
       gpuZonalRedundancyDisabled: props.gpu ? !(props.gpu.zonalRedundancy ?? true) : undefined,
       encryptionKey: props.encryptionKey,
+      sessionAffinity: props.sessionAffinity,
     }) as unknown as CloudRunV2ServiceTemplate;
   }
 
