@@ -1131,6 +1131,31 @@ const parity: Case[] = [
     build: () => job({ sessionAffinity: true }),
     expect: { code: "CR_UNKNOWN_PROP", prop: "sessionAffinity", value: "true" },
   },
+  {
+    name: "vpc.connector together with vpc.subnetwork",
+    build: () => service({ vpc: { connector: "run-egress", subnetwork: "run" } }),
+    expect: { code: "CR_VPC", prop: "vpc.connector", value: '"run-egress"' },
+  },
+  {
+    name: "vpc.connector with an uppercase name",
+    build: () => job({ vpc: { connector: "Run-Egress" } }),
+    expect: { code: "CR_VPC_CONNECTOR", prop: "vpc.connector", value: '"Run-Egress"' },
+  },
+  {
+    name: "vpc.connector on a worker pool",
+    build: () => pool({ vpc: { connector: "run-egress" } }),
+    expect: { code: "CR_VPC_CONNECTOR", prop: "vpc.connector", value: '"run-egress"' },
+  },
+  {
+    name: "vpc.connector in another region",
+    build: () =>
+      service({ vpc: { connector: "projects/acme-host/locations/us-east1/connectors/shared" } }),
+    expect: {
+      code: "CR_VPC_CONNECTOR_REGION",
+      prop: "vpc.connector",
+      value: '"projects/acme-host/locations/us-east1/connectors/shared"',
+    },
+  },
 ];
 
 const CORPUS: Case[] = [

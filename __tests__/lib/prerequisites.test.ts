@@ -176,6 +176,17 @@ const ROW_TESTS: Record<Feature, [string, () => void]> = {
       expect(apis(serviceWith({}))).not.toContain("compute.googleapis.com");
     },
   ],
+  "vpc-connector": [
+    "a Serverless VPC Access connector enables vpcaccess (and not compute)",
+    () => {
+      const json = serviceWith({ vpc: { connector: "run-egress" } });
+      expect(apis(json)).toContain("vpcaccess.googleapis.com");
+      expect(apis(json)).not.toContain("compute.googleapis.com");
+      expect(apis(serviceWith({ vpc: { network: "default" } }))).not.toContain(
+        "vpcaccess.googleapis.com",
+      );
+    },
+  ],
   "image-same-stack-repository": [
     "an image from a repository of the stack waits for the repository (remote or standard, literal or image())",
     () => {

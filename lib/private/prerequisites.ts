@@ -247,8 +247,22 @@ export const PREREQUISITES = {
     apis: ["compute.googleapis.com"],
     grants: [],
     waitFor: [],
-    detect: ({ props }) => (props.vpc ? [{}] : []),
+    detect: ({ props }) => (props.vpc && props.vpc.connector === undefined ? [{}] : []),
     note: "a Shared VPC subnet needs `roles/compute.networkUser` for the Cloud Run service agent in the host project, granted there",
+  },
+  // https://cloud.google.com/run/docs/configuring/vpc-connectors: the Serverless VPC Access API;
+  // the connector itself is created outside (google_vpc_access_connector). A connector in a
+  // Shared VPC host project needs Serverless VPC Access User for the Cloud Run service agent in
+  // the host project (https://cloud.google.com/run/docs/configuring/shared-vpc-host-project),
+  // which only the host project's admins can grant.
+  "vpc-connector": {
+    title: "Serverless VPC Access connector (`vpc.connector`)",
+    doc: "https://cloud.google.com/run/docs/configuring/vpc-connectors",
+    apis: ["vpcaccess.googleapis.com"],
+    grants: [],
+    waitFor: [],
+    detect: ({ props }) => (props.vpc?.connector !== undefined ? [{}] : []),
+    note: "a connector in a Shared VPC host project needs `roles/vpcaccess.user` for the Cloud Run service agent in the host project, granted there",
   },
   // https://cloud.google.com/artifact-registry/docs/repositories/remote-repo and
   // https://cloud.google.com/run/docs/deploying#images: a revision pulls its image when it is

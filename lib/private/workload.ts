@@ -17,6 +17,13 @@ import { Problems, errors, problem } from "./errors";
 import { registerWorkload } from "./registry";
 import { Requirer, requireDetected } from "./prerequisites";
 import { encryptionKeyFindings, encryptionKeyRegionFindings } from "./encryption";
+import {
+  connectorPath,
+  vpcAccessBlock,
+  vpcConnectorFindings,
+  vpcConnectorRegionFindings,
+} from "./vpc-mapping";
+import { projectData } from "./stack-singletons";
 import { isUnresolved, toQuantityString } from "./values";
 import { Finding, WorkloadKind } from "./container-rules";
 import {
@@ -135,13 +142,17 @@ export abstract class Workload extends Construct implements IGrantable {
 
     this.addFindings(sharedPropFindings(this, kind, props));
     this.addFindings(encryptionKeyFindings(this, props));
+    this.addFindings(vpcConnectorFindings(this, kind, props.vpc));
     this.problems.validateLater(() =>
       [...crossPropFindings(this, props, this.mainContainerName()), ...this.kindProblems()].map(
         (f) => f.problem,
       ),
     );
     this.problems.validateLater(() =>
-      encryptionKeyRegionFindings(this, props.encryptionKey, this.region).map((f) => f.problem),
+      [
+        ...encryptionKeyRegionFindings(this, props.encryptionKey, this.region),
+        ...vpcConnectorRegionFindings(this, props.vpc, this.region),
+      ].map((f) => f.problem),
     );
 
     if (props.serviceAccount) {
@@ -305,20 +316,12 @@ export abstract class Workload extends Construct implements IGrantable {
     return volumes.length > 0 ? volumes : undefined;
   }
 
-  /** `template.vpc_access` (Direct VPC egress). */
+  /** `template.vpc_access`: Direct VPC egress or a connector (./vpc-mapping.ts). */
   protected mapVpcAccess(): Block | undefined {
-    const vpc = this.sharedProps.vpc;
-    if (!vpc) return undefined;
-    return {
-      egress: vpc.egress === "all-traffic" ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
-      networkInterfaces: [
-        compact({
-          network: vpc.network,
-          subnetwork: vpc.subnetwork,
-          tags: vpc.tags ? [...vpc.tags] : undefined,
-        }),
-      ],
-    };
+    const connector = this.sharedProps.vpc?.connector;
+    if (connector === undefined) return vpcAccessBlock(this.sharedProps.vpc, undefined);
+    const project = this.project ?? projectData(this).projectId;
+    return vpcAccessBlock(this.sharedProps.vpc, connectorPath(connector, project, this.region));
   }
 
   /** `template.node_selector` for a GPU. */
