@@ -88,7 +88,7 @@ export function encryptionKeyRegionFindings(
         scope,
         "encryptionKey",
         key,
-        `the key is in ${JSON.stringify(location)} and the workload in ${JSON.stringify(region)}; Cloud Run needs a single-region key in the workload's region (not global, not a multi-region; https://cloud.google.com/run/docs/securing/using-cmek)`,
+        `the key is in ${JSON.stringify(location)} and the workload in ${JSON.stringify(region)}; Google's CMEK set-up for Cloud Run uses a single-region key in the workload's region, not a global or multi-region key (https://cloud.google.com/functions/docs/securing/cmek, "Create a single-region key")`,
         `Use a key of a key ring in ${region}, or deploy the workload to ${location}`,
       ),
     },
