@@ -1,4 +1,5 @@
-import { checkedStack, findingsOf, job, service, workerPool } from "../helpers";
+import { CloudRunService } from "../../../../lib";
+import { IMAGE, checkedStack, findingsOf, job, service, workerPool } from "../helpers";
 
 const ID = "CR_VPC_CONNECTOR_ALL_TRAFFIC";
 const CONNECTOR = "projects/acme-test/locations/us-central1/connectors/run-egress";
@@ -67,5 +68,17 @@ describe(ID, () => {
       },
     });
     expect(findingsOf(stack, ID)).toEqual([]);
+  });
+
+  test("CloudRunService with vpc: { connector, egress: all-traffic } is flagged", () => {
+    const stack = checkedStack();
+    new CloudRunService(stack, "legacy", {
+      image: IMAGE,
+      ingress: "internal",
+      vpc: { connector: "run-egress", egress: "all-traffic" },
+    });
+    expect(findingsOf(stack, ID)).toEqual([
+      expect.objectContaining({ path: "test/legacy/Resource", value: "ALL_TRAFFIC" }),
+    ]);
   });
 });
