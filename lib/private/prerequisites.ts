@@ -250,11 +250,12 @@ export const PREREQUISITES = {
     detect: ({ props }) => (props.vpc && props.vpc.connector === undefined ? [{}] : []),
     note: "a Shared VPC subnet needs `roles/compute.networkUser` for the Cloud Run service agent in the host project, granted there",
   },
-  // https://cloud.google.com/run/docs/configuring/vpc-connectors: the Serverless VPC Access API;
-  // the connector itself is created outside (google_vpc_access_connector). A connector in a
-  // Shared VPC host project needs Serverless VPC Access User for the Cloud Run service agent in
-  // the host project (https://cloud.google.com/run/docs/configuring/shared-vpc-host-project),
-  // which only the host project's admins can grant.
+  // https://cloud.google.com/run/docs/configuring/vpc-connectors ("Before you begin": the
+  // Serverless VPC Access API enabled for your project; connectors incur a monthly charge); the
+  // connector itself is created outside (google_vpc_access_connector). A connector shared from a
+  // Shared VPC host project (https://cloud.google.com/run/docs/configuring/connecting-shared-vpc)
+  // needs Serverless VPC Access User for the Cloud Run service agent in the host project, which
+  // only the host project's admins can grant.
   "vpc-connector": {
     title: "Serverless VPC Access connector (`vpc.connector`)",
     doc: "https://cloud.google.com/run/docs/configuring/vpc-connectors",
