@@ -1072,6 +1072,92 @@ const combined: Case[] = [
   },
 ];
 
+// Issue 17: customer-managed encryption keys, session affinity, Serverless VPC Access connectors.
+const KMS_KEY = "projects/acme-kms/locations/us-central1/keyRings/run/cryptoKeys/api";
+const parity: Case[] = [
+  {
+    name: "encryptionKey that is a key ring, not a key",
+    build: () => service({ encryptionKey: "projects/acme-kms/locations/us-central1/keyRings/run" }),
+    expect: {
+      code: "CR_ENCRYPTION_KEY",
+      prop: "encryptionKey",
+      value: '"projects/acme-kms/locations/us-central1/keyRings/run"',
+    },
+  },
+  {
+    name: "encryptionKey that is not a string",
+    build: () => job({ encryptionKey: 42 }),
+    expect: { code: "CR_ENCRYPTION_KEY", prop: "encryptionKey", value: "42" },
+  },
+  {
+    name: "encryptionKey in another region than the workload",
+    build: () => pool({ encryptionKey: KMS_KEY.replace("us-central1", "europe-west1") }),
+    expect: {
+      code: "CR_ENCRYPTION_KEY_REGION",
+      prop: "encryptionKey",
+      value: JSON.stringify(KMS_KEY.replace("us-central1", "europe-west1")),
+    },
+  },
+  {
+    name: 'encryptionKeyRevocationAction "revoke"',
+    build: () => pool({ encryptionKey: KMS_KEY, encryptionKeyRevocationAction: "revoke" }),
+    expect: {
+      code: "CR_ENCRYPTION_KEY_REVOCATION",
+      prop: "encryptionKeyRevocationAction",
+      value: '"revoke"',
+    },
+  },
+  {
+    name: 'encryptionKeyShutdownDuration "30m"',
+    build: () =>
+      pool({
+        encryptionKey: KMS_KEY,
+        encryptionKeyRevocationAction: "shut-down",
+        encryptionKeyShutdownDuration: "30m",
+      }),
+    expect: {
+      code: "CR_ENCRYPTION_KEY_REVOCATION",
+      prop: "encryptionKeyShutdownDuration",
+      value: '"30m"',
+    },
+  },
+  {
+    name: 'sessionAffinity "yes"',
+    build: () => service({ sessionAffinity: "yes" }),
+    expect: { code: "CR_SESSION_AFFINITY", prop: "sessionAffinity", value: '"yes"' },
+  },
+  {
+    name: "sessionAffinity on a job",
+    build: () => job({ sessionAffinity: true }),
+    expect: { code: "CR_UNKNOWN_PROP", prop: "sessionAffinity", value: "true" },
+  },
+  {
+    name: "vpc.connector together with vpc.subnetwork",
+    build: () => service({ vpc: { connector: "run-egress", subnetwork: "run" } }),
+    expect: { code: "CR_VPC", prop: "vpc.connector", value: '"run-egress"' },
+  },
+  {
+    name: "vpc.connector with an uppercase name",
+    build: () => job({ vpc: { connector: "Run-Egress" } }),
+    expect: { code: "CR_VPC_CONNECTOR", prop: "vpc.connector", value: '"Run-Egress"' },
+  },
+  {
+    name: "vpc.connector on a worker pool",
+    build: () => pool({ vpc: { connector: "run-egress" } }),
+    expect: { code: "CR_VPC_CONNECTOR", prop: "vpc.connector", value: '"run-egress"' },
+  },
+  {
+    name: "vpc.connector in another region",
+    build: () =>
+      service({ vpc: { connector: "projects/acme-host/locations/us-east1/connectors/shared" } }),
+    expect: {
+      code: "CR_VPC_CONNECTOR_REGION",
+      prop: "vpc.connector",
+      value: '"projects/acme-host/locations/us-east1/connectors/shared"',
+    },
+  },
+];
+
 const CORPUS: Case[] = [
   ...names,
   ...limits,
@@ -1091,6 +1177,7 @@ const CORPUS: Case[] = [
   ...notDropped,
   ...untyped,
   ...combined,
+  ...parity,
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ import { iamErrors } from "./private/errors-iam";
 import { labelProblems } from "./private/container-rules";
 import { workloadDefaults } from "./private/context";
 import { parseImageRef } from "./private/image-ref";
-import { projectData, safeId } from "./private/stack-singletons";
-import { ensureRequiredVersion } from "./private/stack-singletons";
+import { safeId, ensureRequiredVersion } from "./private/stack-singletons";
+import { PREREQUISITES, grantFeature } from "./private/prerequisites";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "./private/values";
 
 /** The upstream a remote repository proxies. */
@@ -77,6 +77,15 @@ const SOURCE_DEPLOY_REPOSITORY = "cloud-run-source-deploy";
 const STACK_REPOSITORIES = new WeakMap<TerraformStack, ArtifactRepository[]>();
 
 /**
+ * The `ArtifactRepository`s created so far in the stack that holds `scope`: a workload whose
+ * image starts with one's `url` waits for it (and, across projects, for its reader grant), as
+ * the prerequisites table says (`image-same-stack-repository`, `image-other-project-repository`).
+ */
+export function stackRepositories(scope: IConstruct): readonly ArtifactRepository[] {
+  return STACK_REPOSITORIES.get(TerraformStack.of(scope)) ?? [];
+}
+
+/**
  * A Docker repository in Artifact Registry (`google_artifact_registry_repository`): a standard
  * repository with optional cleanup policies, or, with `remote: "docker-hub"`, a remote repository
  * that proxies Docker Hub so Cloud Run deploys Docker Hub images from `REGION-docker.pkg.dev`.
@@ -128,23 +137,16 @@ export class ArtifactRepository extends Construct {
     image: string,
     options: ImageReaderOptions = {},
   ): TerraformResource[] {
-    const repos = STACK_REPOSITORIES.get(TerraformStack.of(scope)) ?? [];
     const stackProject = workloadDefaults(scope).project;
-    const workloadProject = options.project ?? stackProject;
-    const grants: TerraformResource[] = [];
-    for (const repo of repos) {
-      if (!image.startsWith(`${repo.url}/`)) continue;
-      const repoProject = repo.project ?? stackProject;
-      if (repoProject === workloadProject) continue;
-      const dataProject = workloadProject === stackProject ? undefined : workloadProject;
-      const agent =
-        `serviceAccount:service-${projectData(scope, dataProject).number}` +
-        "@serverless-robot-prod.iam.gserviceaccount.com";
-      grants.push(
-        repo.grantPull(agent, `run-service-agent-${safeId(workloadProject ?? "provider-project")}`),
-      );
-    }
-    return grants;
+    const feature = "image-other-project-repository";
+    const uses = PREREQUISITES[feature].detect({
+      props: {},
+      images: [image],
+      project: options.project ?? stackProject,
+      stackProject,
+      repositories: stackRepositories(scope),
+    });
+    return grantFeature(feature, { scope: scope as Construct, project: options.project }, uses);
   }
 
   /** The `google_artifact_registry_repository`. */
@@ -224,11 +226,13 @@ export class ArtifactRepository extends Construct {
     this.registry = `${this.region}-docker.pkg.dev`;
     this.url = `${this.registry}/${this.project ?? this.resource.project}/${this.name}`;
 
+    // The repository's own API (the row every image pulled from it needs as well).
     const apis = ProjectApis.of(this);
-    apis.enable(
-      "artifactregistry.googleapis.com",
-      props.project && props.project !== defaults.project ? props.project : undefined,
-    );
+    for (const api of PREREQUISITES["image-same-stack-repository"].apis)
+      apis.enable(
+        api,
+        props.project && props.project !== defaults.project ? props.project : undefined,
+      );
     apis.dependOn(this.resource);
 
     const stack = TerraformStack.of(this);

@@ -10,9 +10,9 @@ import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { IamBinding } from "./iam-binding";
 import { ProjectApis } from "./project-apis";
 import { Finding, probeProblems } from "./private/container-rules";
-import { workloadDefaults } from "./private/context";
 import { jobErrors } from "./private/errors-job";
 import { cronProblem, timeZoneProblem } from "./private/schedule";
+import { requireFeature } from "./private/prerequisites";
 import { registerIdentity } from "./private/registry";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "./private/values";
 import { Workload, accountId } from "./private/workload";
@@ -108,7 +108,6 @@ export class CloudRunJob extends Workload {
     this.maxRetries = props.maxRetries ?? 3;
     this.taskTimeoutSeconds = this.validateJobProps(props);
 
-    const apiProject = this.apiProject();
     this.resource = new CloudRunV2Job(this, "Resource", {
       name: this.name,
       location: this.region,
@@ -131,6 +130,7 @@ export class CloudRunJob extends Workload {
           nodeSelector: this.mapNodeSelector() as { accelerator: string } | undefined,
           // Jobs support only non-zonal GPU redundancy.
           gpuZonalRedundancyDisabled: props.gpu ? true : undefined,
+          encryptionKey: props.encryptionKey,
         },
       },
       lifecycle: this.jobIgnores(),
@@ -138,7 +138,7 @@ export class CloudRunJob extends Workload {
     this.finishResource(this.resource);
 
     if (props.schedule) {
-      const { scheduler, account } = this.addSchedule(props.schedule, apiProject);
+      const { scheduler, account } = this.addSchedule(props.schedule);
       this.scheduler = scheduler;
       this.schedulerServiceAccount = account;
     }
@@ -220,37 +220,22 @@ export class CloudRunJob extends Workload {
     return ignores.length > 0 ? { ignoreChanges: ignores } : undefined;
   }
 
-  /** The project APIs are enabled in: the job's, when it differs from the stack's. */
-  private apiProject(): string | undefined {
-    const given = this.props.project;
-    return given && given !== workloadDefaults(this).project ? given : undefined;
-  }
-
   /**
    * Cloud Scheduler job → `POST https://run.googleapis.com/v2/projects/P/locations/R/jobs/J:run`
    * with an OAuth token (scope cloud-platform) of a dedicated account that may run this job only.
    */
-  private addSchedule(
-    schedule: JobSchedule,
-    apiProject: string | undefined,
-  ): { scheduler: CloudSchedulerJob; account: ServiceAccount } {
-    const apis = ProjectApis.of(this);
-    apis.enable("cloudscheduler.googleapis.com", apiProject);
+  private addSchedule(schedule: JobSchedule): {
+    scheduler: CloudSchedulerJob;
+    account: ServiceAccount;
+  } {
     const account = new ServiceAccount(this, "SchedulerServiceAccount", {
       accountId: accountId(this.name, "sched"),
       displayName: `Cloud Scheduler trigger of job ${this.name}`,
       description: `Runs the Cloud Run job ${this.name} on its schedule (managed by cdktf-cloud-run)`,
       project: this.props.project,
     });
-    apis.dependOn(account);
+    ProjectApis.of(this).dependOn(account);
     registerIdentity({ construct: this, email: account.email });
-    const grant = IamBinding.grant(
-      this,
-      RUN_ROLE,
-      `serviceAccount:${account.email}`,
-      undefined,
-      `${this.node.path.replace(/\//g, "-")}-scheduler`,
-    );
     const r = this.resource;
     const scheduler = new CloudSchedulerJob(this, "Scheduler", {
       name: `${this.name}-scheduler-trigger`,
@@ -264,9 +249,21 @@ export class CloudRunJob extends Workload {
         uri: `https://run.googleapis.com/v2/projects/${r.project}/locations/${r.location}/jobs/${r.name}:run`,
         oauthToken: { serviceAccountEmail: account.email, scope: CLOUD_PLATFORM_SCOPE },
       },
-      dependsOn: [grant],
     });
-    apis.dependOn(scheduler);
+    // The API, the account's run.invoker on this job, and the wait: the prerequisites table.
+    requireFeature(
+      "scheduler",
+      {
+        scope: this,
+        project: this.props.project,
+        workload: this,
+        trigger: {
+          member: `serviceAccount:${account.email}`,
+          memberId: `${this.node.path.replace(/\//g, "-")}-scheduler`,
+        },
+      },
+      scheduler,
+    );
     return { scheduler, account };
   }
 }

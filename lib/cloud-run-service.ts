@@ -7,13 +7,12 @@ import {
 } from "@cdktf/provider-google/lib/cloud-run-v2-service";
 import { EventarcTrigger } from "@cdktf/provider-google/lib/eventarc-trigger";
 import { IamBinding } from "./iam-binding";
-import { workloadDefaults } from "./private/context";
 import { Finding, parseCpu } from "./private/container-rules";
 import { problem } from "./private/errors";
 import { Workload } from "./private/workload";
 import { Block, compact, mapProbe } from "./private/container-mapping";
 import { Duration, Probe, WorkloadProps } from "./private/workload-props";
-import { toApiDuration } from "./private/values";
+import { isUnresolved, toApiDuration } from "./private/values";
 import {
   EXECUTION_ENVIRONMENT,
   INGRESS,
@@ -130,6 +129,13 @@ export interface CloudRunServiceProps extends WorkloadProps {
    * @default - true when baseImage is set
    */
   readonly automaticUpdates?: boolean;
+  /**
+   * Send a client's requests to the same instance while it lives (`--session-affinity`), written
+   * as `template.session_affinity`. Best effort: Cloud Run keys it on a cookie and may still move
+   * a client (https://cloud.google.com/run/docs/configuring/session-affinity).
+   * @default - not written: off, as the API defaults
+   */
+  readonly sessionAffinity?: boolean;
 }
 
 /**
@@ -164,6 +170,7 @@ const SERVICE_PROP_KEYS: Record<Exclude<keyof CloudRunServiceProps, keyof Worklo
   source: true,
   baseImage: true,
   automaticUpdates: true,
+  sessionAffinity: true,
 };
 
 /** Props that must be lists; a single value would otherwise be walked character by character. */
@@ -203,6 +210,19 @@ export class CloudRunService extends Workload {
     for (const p of checked.problems) this.problems.add(p);
     for (const w of checked.warnings) Annotations.of(this).addWarning(w);
     for (const p of baseImageProblems(this, props)) this.problems.add(p);
+    const affinity: unknown = props.sessionAffinity;
+    if (affinity !== undefined && typeof affinity !== "boolean" && !isUnresolved(affinity)) {
+      this.problems.add(
+        problem(
+          "CR_SESSION_AFFINITY",
+          this,
+          "sessionAffinity",
+          affinity,
+          "sessionAffinity is true or false",
+          "Write sessionAffinity: true (or false), not a string",
+        ),
+      );
+    }
     this.problems.throwIfAny();
     this.base = mapBaseImage(props);
 
@@ -251,12 +271,9 @@ export class CloudRunService extends Workload {
    * ```
    */
   onEvent(id: string, options: EventTriggerOptions): EventarcTrigger {
-    const defaults = workloadDefaults(this);
-    const project = this.props.project;
     return createEventTrigger(this, id, options, {
       serviceName: this.resource.name,
-      project,
-      apiProject: project && project !== defaults.project ? project : undefined,
+      project: this.props.project,
     });
   }
 
@@ -286,6 +303,8 @@ export class CloudRunService extends Workload {
       vpcAccess: this.mapVpcAccess(),
       nodeSelector: this.mapNodeSelector(),
       gpuZonalRedundancyDisabled: props.gpu ? !(props.gpu.zonalRedundancy ?? true) : undefined,
+      encryptionKey: props.encryptionKey,
+      sessionAffinity: props.sessionAffinity,
     }) as unknown as CloudRunV2ServiceTemplate;
   }
 

@@ -78,6 +78,7 @@ export { CloudRunJob } from "./cloud-run-job";
 export type { CloudRunJobProps, JobSchedule } from "./cloud-run-job";
 export { WorkerPool } from "./worker-pool";
 export type { WorkerPoolProps } from "./worker-pool";
+export type { KeyRevocationAction } from "./private/encryption";
 export { ArtifactRepository } from "./artifact-repository";
 export type {
   ArtifactRepositoryProps,

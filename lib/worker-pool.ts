@@ -5,11 +5,17 @@ import {
   CloudRunV2WorkerPoolTemplateContainers,
   CloudRunV2WorkerPoolTemplateVolumes,
 } from "@cdktf/provider-google/lib/cloud-run-v2-worker-pool";
-import { IamBinding, SubscriptionIamTarget } from "./iam-binding";
+import { SubscriptionIamTarget } from "./iam-binding";
 import { poolErrors } from "./private/errors-job";
-import { isUnresolved } from "./private/values";
+import { requireFeature } from "./private/prerequisites";
+import { isUnresolved, toApiDuration } from "./private/values";
 import { Workload } from "./private/workload";
-import { WorkloadProps } from "./private/workload-props";
+import { Duration, WorkloadProps } from "./private/workload-props";
+import {
+  KEY_REVOCATION_ACTION,
+  KeyRevocationAction,
+  keyRevocationFindings,
+} from "./private/encryption";
 
 /**
  * Props of `WorkerPool`: the shared workload props plus the manual instance count. Worker pools
@@ -23,11 +29,26 @@ export interface WorkerPoolProps extends WorkloadProps {
    * @default 1
    */
   readonly instances?: number;
+  /**
+   * What happens when `encryptionKey` is revoked (`--post-key-revocation-action-type`):
+   * `"prevent-new"` starts no new instances, `"shut-down"` also stops the running ones after
+   * `encryptionKeyShutdownDuration`. Only worker pools have it in Terraform provider 6.50.
+   * @default "prevent-new" - written explicitly whenever encryptionKey is set
+   */
+  readonly encryptionKeyRevocationAction?: KeyRevocationAction;
+  /**
+   * With `"shut-down"`: how long running instances keep going after the key is revoked
+   * (`--encryption-key-shutdown-hours`), whole hours: `"1h"`, `"24h"`, or seconds (3600).
+   * @default - not written: Cloud Run's default delay
+   */
+  readonly encryptionKeyShutdownDuration?: Duration;
 }
 
 /** The props a worker pool has beyond `WorkloadProps` (the compiler keeps the list complete). */
 const POOL_PROP_KEYS: Record<Exclude<keyof WorkerPoolProps, keyof WorkloadProps>, true> = {
   instances: true,
+  encryptionKeyRevocationAction: true,
+  encryptionKeyShutdownDuration: true,
 };
 
 /**
@@ -59,6 +80,8 @@ export class WorkerPool extends Workload {
       if (sidecar.startupProbe)
         this.problems.add(poolErrors.probe(this, `sidecars.${name}.startupProbe`));
     }
+    const revocation = keyRevocationFindings(this, props);
+    this.addFindings(revocation.findings);
     if ([props, ...Object.values(props.sidecars ?? {})].some((c) => c.startAfter?.length)) {
       Annotations.of(this).addWarning(
         `[${this.node.path}] startAfter: Cloud Run honours a start order only with startup probes, which Terraform provider 6.50 cannot set on worker pools; the containers may start together.`,
@@ -81,6 +104,16 @@ export class WorkerPool extends Workload {
         vpcAccess: this.mapVpcAccess(),
         nodeSelector: this.mapNodeSelector() as { accelerator: string } | undefined,
         gpuZonalRedundancyDisabled: props.gpu ? !(props.gpu.zonalRedundancy ?? true) : undefined,
+        encryptionKey: props.encryptionKey,
+        // Written whenever a key is set, so the API's stored action never shows as a diff.
+        encryptionKeyRevocationAction:
+          props.encryptionKey !== undefined
+            ? KEY_REVOCATION_ACTION[props.encryptionKeyRevocationAction ?? "prevent-new"]
+            : undefined,
+        encryptionKeyShutdownDuration:
+          revocation.shutdownSeconds !== undefined
+            ? toApiDuration(revocation.shutdownSeconds)
+            : undefined,
       },
       lifecycle: this.poolIgnores(),
     });
@@ -94,13 +127,12 @@ export class WorkerPool extends Workload {
    */
   grantSubscribe(subscription: string | SubscriptionIamTarget): TerraformResource {
     const target = typeof subscription === "string" ? { subscription } : subscription;
-    return IamBinding.grant(
-      target,
-      "roles/pubsub.subscriber",
-      this.serviceAccountMember,
-      this,
-      this.identityId(),
-    );
+    // The API, roles/pubsub.subscriber on the subscription, and the pool's wait for it (so the
+    // first instances can pull): the prerequisites table's `pubsub-pull` row.
+    const [grant] = requireFeature("pubsub-pull", this.requirer(), this.resource, [
+      { target: target.subscription, targetProject: target.project },
+    ]);
+    return grant;
   }
 
   private poolIgnores(): { ignoreChanges: string[] } | undefined {

@@ -448,6 +448,14 @@ describe("CloudRunService: deletion protection and external images", () => {
 });
 
 describe("CloudRunService.onEvent", () => {
+  function projectGrant(json: TfJson, role: string): Record<string, unknown> {
+    const found = Object.values(resources(json, "google_project_iam_member")).filter(
+      (r) => r.role === role,
+    );
+    expect(found).toHaveLength(1);
+    return found[0];
+  }
+
   function withTrigger(options: Partial<Parameters<CloudRunService["onEvent"]>[1]> = {}): TfJson {
     const { stack, svc } = build();
     svc.onEvent("uploads", {
@@ -491,9 +499,8 @@ describe("CloudRunService.onEvent", () => {
       role: "roles/run.invoker",
       member,
     });
-    expect(only(json, "google_project_iam_member")).toMatchObject({
+    expect(projectGrant(json, "roles/eventarc.eventReceiver")).toMatchObject({
       project: "acme-test",
-      role: "roles/eventarc.eventReceiver",
       member,
     });
   });
@@ -503,7 +510,7 @@ describe("CloudRunService.onEvent", () => {
     expect(only(json, "google_eventarc_trigger").service_account).toBe(
       "events@acme-test.iam.gserviceaccount.com",
     );
-    expect(only(json, "google_project_iam_member").member).toBe(
+    expect(projectGrant(json, "roles/eventarc.eventReceiver").member).toBe(
       "serviceAccount:events@acme-test.iam.gserviceaccount.com",
     );
   });

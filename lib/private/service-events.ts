@@ -1,18 +1,18 @@
 /**
  * `CloudRunService.onEvent`: an Eventarc trigger that delivers events to the service, with a
- * dedicated identity of its own. That identity gets `roles/run.invoker` on this service only and
- * `roles/eventarc.eventReceiver` on the project; the Eventarc and Pub/Sub (Eventarc's transport)
- * APIs are enabled.
+ * dedicated identity of its own. What each event source needs (APIs, the trigger identity's
+ * `roles/run.invoker` on this service and `roles/eventarc.eventReceiver`, the Cloud Storage
+ * service agent's `roles/pubsub.publisher`) is a row of the prerequisites table.
  */
 import { Construct } from "constructs";
 import { EventarcTrigger } from "@cdktf/provider-google/lib/eventarc-trigger";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
-import { IamBinding, IGrantable } from "../iam-binding";
+import { IGrantable } from "../iam-binding";
 import { ProjectApis } from "../project-apis";
 import { Problems } from "./errors";
 import { serviceErrors } from "./errors-service";
 import { registerIdentity } from "./registry";
-import { projectData } from "./stack-singletons";
+import { eventarcFeature, requireFeature } from "./prerequisites";
 import { isUnresolved } from "./values";
 import { accountId } from "./workload";
 
@@ -51,8 +51,6 @@ export interface EventWiring {
   readonly serviceName: string;
   /** The project given to the service (`undefined`: the provider's). */
   readonly project?: string;
-  /** Project for API enablement when it differs from the stack's. */
-  readonly apiProject?: string;
 }
 
 const ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
@@ -101,18 +99,6 @@ export function createEventTrigger(
   }
   const member = `serviceAccount:${email}`;
 
-  const apis = ProjectApis.of(service);
-  apis.enable("eventarc.googleapis.com", wiring.apiProject);
-  apis.enable("pubsub.googleapis.com", wiring.apiProject);
-
-  const invoker = IamBinding.grant(service, "roles/run.invoker", member);
-  const receiver = IamBinding.grant(
-    { project: service.project ?? projectData(service).projectId },
-    "roles/eventarc.eventReceiver",
-    member,
-    service,
-  );
-
   const trigger = new EventarcTrigger(scope, "Trigger", {
     name: triggerName(service.name, slug),
     location: service.region,
@@ -129,10 +115,20 @@ export function createEventTrigger(
         path: options.path,
       },
     },
-    dependsOn: [invoker, receiver],
   });
-  apis.dependOn(trigger);
-  if (account) apis.dependOn(account);
+  // APIs, the trigger's (and, for Cloud Storage, the storage agent's) roles and the trigger's
+  // wait for them, by event source: the prerequisites table.
+  requireFeature(
+    eventarcFeature(type),
+    {
+      scope: service,
+      project: wiring.project,
+      workload: service,
+      trigger: { member },
+    },
+    trigger,
+  );
+  if (account) ProjectApis.of(service).dependOn(account);
   return trigger;
 }
 

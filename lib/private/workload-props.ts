@@ -98,7 +98,10 @@ export interface Probe {
   readonly failureThreshold?: number;
 }
 
-/** Direct VPC egress (`--network`, `--subnet`, `--vpc-egress`, `--network-tags`). */
+/**
+ * VPC access: Direct VPC egress (`--network`, `--subnet`, `--network-tags`) or a Serverless VPC
+ * Access connector (`--vpc-connector`), exactly one of the two, and `--vpc-egress`.
+ */
 export interface VpcEgress {
   /** VPC network name or path. @default - the subnetwork's network */
   readonly network?: string;
@@ -109,8 +112,17 @@ export interface VpcEgress {
    * @default "private-ranges-only"
    */
   readonly egress?: "all-traffic" | "private-ranges-only";
-  /** Network tags for firewall rules. @default - none */
+  /** Network tags for firewall rules (Direct VPC egress only). @default - none */
   readonly tags?: readonly string[];
+  /**
+   * A Serverless VPC Access connector instead of Direct VPC egress (`--vpc-connector`): its name
+   * (expanded to `projects/PROJECT/locations/REGION/connectors/NAME` in the workload's project
+   * and region) or its full name (another project, e.g. a Shared VPC host). Services and jobs
+   * only: provider 6.50's worker pool has no connector field. Direct VPC egress is the better
+   * default (docs/workloads.md).
+   * @default - none: Direct VPC egress through network/subnetwork
+   */
+  readonly connector?: string;
 }
 
 /** One GPU per instance (`--gpu 1 --gpu-type`). */
@@ -177,7 +189,7 @@ export interface WorkloadProps extends ContainerProps {
   readonly serviceAccount?: string;
   /** Labels on the resource (`--labels`). @default - none besides the environment's */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Direct VPC egress. @default - no VPC access */
+  /** VPC access: Direct VPC egress, or a connector. @default - no VPC access */
   readonly vpc?: VpcEgress;
   /** Volumes by name. @default - none */
   readonly volumes?: Readonly<Record<string, Volume>>;
@@ -211,6 +223,14 @@ export interface WorkloadProps extends ContainerProps {
    * @default - none: any image a deployer pushes runs (the checks warn about this in prod)
    */
   readonly binaryAuthorization?: BinaryAuthorization;
+  /**
+   * Customer-managed encryption key (`--key`): the Cloud KMS key
+   * `projects/P/locations/REGION/keyRings/R/cryptoKeys/K` that encrypts the deployed image, in
+   * the workload's region. The Cloud Run service agent gets
+   * `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it, and the workload waits for that grant.
+   * @default - Google default encryption
+   */
+  readonly encryptionKey?: string;
 }
 
 /** Exactly one of `useDefault` and `policy`. */

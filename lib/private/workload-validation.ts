@@ -57,6 +57,7 @@ export const WORKLOAD_PROP_KEYS: Record<keyof WorkloadProps, true> = {
   imageManagedBy: true,
   ciLabels: true,
   binaryAuthorization: true,
+  encryptionKey: true,
 };
 
 export const ENV_DEFAULT_CPU = "1";
@@ -160,15 +161,15 @@ export function sharedPropFindings(
     for (const p of volumeProblems(scope, name, v, kind)) report(p);
   if (props.labels) for (const p of labelProblems(scope, "labels", props.labels)) report(p);
   if (props.vpc) {
-    if (!props.vpc.network && !props.vpc.subnetwork) {
+    if (!props.vpc.network && !props.vpc.subnetwork && props.vpc.connector === undefined) {
       report(
         problem(
           "CR_VPC",
           scope,
           "vpc",
           props.vpc,
-          "Direct VPC egress needs a network or a subnetwork",
-          "Set vpc.network or vpc.subnetwork",
+          "VPC access needs a network or a subnetwork (Direct VPC egress), or a connector",
+          "Set vpc.network or vpc.subnetwork (or vpc.connector)",
         ),
       );
     }

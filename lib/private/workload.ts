@@ -10,15 +10,22 @@ import { Construct } from "constructs";
 import { Annotations, TerraformResource } from "cdktf";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ProjectApis } from "../project-apis";
-import { ArtifactRepository } from "../artifact-repository";
-import { IamBinding, IGrantable, WorkloadIamTarget } from "../iam-binding";
+import { stackRepositories } from "../artifact-repository";
+import { IGrantable, WorkloadIamTarget } from "../iam-binding";
 import { defaultDeletionProtection, workloadDefaults } from "./context";
 import { Problems, errors, problem } from "./errors";
 import { registerWorkload } from "./registry";
-import { addDependsOn } from "./stack-singletons";
-import { ensureRequiredVersion } from "./stack-singletons";
+import { ensureRequiredVersion, projectData } from "./stack-singletons";
+import { Requirer, requireDetected } from "./prerequisites";
+import { encryptionKeyFindings, encryptionKeyRegionFindings } from "./encryption";
+import {
+  connectorPath,
+  vpcAccessBlock,
+  vpcConnectorFindings,
+  vpcConnectorRegionFindings,
+} from "./vpc-mapping";
 import { isUnresolved, toQuantityString } from "./values";
-import { Finding, SECRET_REF, WorkloadKind } from "./container-rules";
+import { Finding, WorkloadKind } from "./container-rules";
 import {
   Block,
   compact,
@@ -99,8 +106,6 @@ export abstract class Workload extends Construct implements IGrantable {
   protected readonly kind: WorkloadKind;
   protected readonly problems: Problems;
   protected readonly sharedProps: WorkloadProps;
-  /** Grants the workload must wait for (secret access). */
-  private readonly prerequisites: TerraformResource[] = [];
   private target?: WorkloadIamTarget;
 
   constructor(scope: Construct, id: string, kind: WorkloadKind, props: WorkloadProps) {
@@ -137,10 +142,18 @@ export abstract class Workload extends Construct implements IGrantable {
     }
 
     this.addFindings(sharedPropFindings(this, kind, props));
+    this.addFindings(encryptionKeyFindings(this, props));
+    this.addFindings(vpcConnectorFindings(this, kind, props.vpc));
     this.problems.validateLater(() =>
       [...crossPropFindings(this, props, this.mainContainerName()), ...this.kindProblems()].map(
         (f) => f.problem,
       ),
+    );
+    this.problems.validateLater(() =>
+      [
+        ...encryptionKeyRegionFindings(this, props.encryptionKey, this.region),
+        ...vpcConnectorRegionFindings(this, props.vpc, this.region),
+      ].map((f) => f.problem),
     );
 
     if (props.serviceAccount) {
@@ -170,13 +183,9 @@ export abstract class Workload extends Construct implements IGrantable {
       this.serviceAccountEmail = this.serviceAccountResource.email;
     }
 
-    const apis = ProjectApis.of(this);
-    const apiProject =
-      props.project && props.project !== defaults.project ? props.project : undefined;
-    apis.enable("run.googleapis.com", apiProject);
-    apis.enable("iam.googleapis.com", apiProject);
-    if (this.allSecrets().length > 0) apis.enable("secretmanager.googleapis.com", apiProject);
-    if (this.serviceAccountResource) apis.dependOn(this.serviceAccountResource);
+    // The workload's APIs, grants and waits come from the prerequisites table (finishResource);
+    // its own account waits for the APIs too.
+    if (this.serviceAccountResource) ProjectApis.of(this).dependOn(this.serviceAccountResource);
   }
 
   /** `serviceAccount:EMAIL` of the workload identity. */
@@ -308,20 +317,12 @@ export abstract class Workload extends Construct implements IGrantable {
     return volumes.length > 0 ? volumes : undefined;
   }
 
-  /** `template.vpc_access` (Direct VPC egress). */
+  /** `template.vpc_access`: Direct VPC egress or a connector (./vpc-mapping.ts). */
   protected mapVpcAccess(): Block | undefined {
-    const vpc = this.sharedProps.vpc;
-    if (!vpc) return undefined;
-    return {
-      egress: vpc.egress === "all-traffic" ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
-      networkInterfaces: [
-        compact({
-          network: vpc.network,
-          subnetwork: vpc.subnetwork,
-          tags: vpc.tags ? [...vpc.tags] : undefined,
-        }),
-      ],
-    };
+    const connector = this.sharedProps.vpc?.connector;
+    if (connector === undefined) return vpcAccessBlock(this.sharedProps.vpc, undefined);
+    const project = this.project ?? projectData(this).projectId;
+    return vpcAccessBlock(this.sharedProps.vpc, connectorPath(connector, project, this.region));
   }
 
   /** `template.node_selector` for a GPU. */
@@ -365,6 +366,11 @@ export abstract class Workload extends Construct implements IGrantable {
       readonly name: string;
       readonly location: string;
       readonly project: string;
+      putBinaryAuthorization(value: {
+        useDefault?: boolean;
+        policy?: string;
+        breakglassJustification?: string;
+      }): void;
     },
   ): void {
     this.target = {
@@ -375,36 +381,6 @@ export abstract class Workload extends Construct implements IGrantable {
       project: this.sharedProps.project,
       scope: this,
     };
-    for (const secret of this.allSecrets()) {
-      // A malformed reference is reported as CR_SECRET_REF (naming the prop), not granted.
-      if (!isUnresolved(secret) && !SECRET_REF.test(secret)) continue;
-      this.prerequisites.push(
-        IamBinding.grant(
-          {
-            secret: secret,
-            project: secret.startsWith("projects/") ? undefined : this.sharedProps.project,
-          },
-          "roles/secretmanager.secretAccessor",
-          this.serviceAccountMember,
-          this,
-          this.identityId(),
-        ),
-      );
-    }
-    if (this.imageManagedBy === "terraform") {
-      // Images in a repository of this stack but another project: Cloud Run's service agent
-      // of the workload's project needs read access before the first revision can pull them.
-      const images = [
-        this.sharedProps.image,
-        ...Object.values(this.sharedProps.sidecars ?? {}).map((s) => s.image),
-      ];
-      for (const image of images) {
-        if (typeof image !== "string" || image === "") continue;
-        this.prerequisites.push(
-          ...ArtifactRepository.grantReadersForImage(this, image, { project: this.project }),
-        );
-      }
-    }
     if (!this.mainImage() && this.imageRequired()) {
       this.problems.add(
         problem(
@@ -417,8 +393,15 @@ export abstract class Workload extends Construct implements IGrantable {
         ),
       );
     }
-    ProjectApis.of(this).dependOn(resource);
-    addDependsOn(resource, ...this.prerequisites);
+    // APIs, grants and depends_on of every feature the props use: one table
+    // (./prerequisites.ts, docs/prerequisites.md).
+    requireDetected(this.requirer(), resource, {
+      props: this.sharedProps,
+      images: this.imageManagedBy === "terraform" ? this.terraformImages() : [],
+      project: this.project,
+      stackProject: workloadDefaults(this).project,
+      repositories: stackRepositories(this),
+    });
     const binAuth = this.sharedProps.binaryAuthorization;
     if (binAuth) {
       const chosen = [binAuth.useDefault === true, binAuth.policy !== undefined].filter(
@@ -447,19 +430,15 @@ export abstract class Workload extends Construct implements IGrantable {
           ),
         );
       }
-      resource.addOverride(
-        "binary_authorization",
+      // The provider classes' typed block, so `cdktf synth --hcl` writes a
+      // `binary_authorization { … }` block (an override is written as an argument, `= { … }`,
+      // which Terraform rejects for a block).
+      resource.putBinaryAuthorization(
         compact({
-          use_default: binAuth.useDefault,
+          useDefault: binAuth.useDefault,
           policy: binAuth.policy,
-          breakglass_justification: binAuth.breakglassJustification,
+          breakglassJustification: binAuth.breakglassJustification,
         }),
-      );
-      ProjectApis.of(this).enable(
-        "binaryauthorization.googleapis.com",
-        this.sharedProps.project !== workloadDefaults(this).project
-          ? this.sharedProps.project
-          : undefined,
       );
     }
     registerWorkload({
@@ -473,20 +452,22 @@ export abstract class Workload extends Construct implements IGrantable {
     this.problems.throwIfAny();
   }
 
-  /** Every secret the workload reads (env and volumes, all containers), de-duplicated. */
-  protected allSecrets(): string[] {
-    const p = this.sharedProps;
-    const fromEnv = [p, ...Object.values(p.sidecars ?? {})].flatMap((c) =>
-      Object.values(c.secrets ?? {}).map((s) => s?.secret),
-    );
-    const fromVolumes = Object.values(p.volumes ?? {}).flatMap((v) =>
-      v.type === "secret" ? [v.secret] : [],
-    );
+  /** The workload as the prerequisites table's grantee and grant target. */
+  protected requirer(): Requirer {
+    return {
+      scope: this,
+      project: this.sharedProps.project,
+      workload: this,
+      identity: { member: this.serviceAccountMember, memberId: this.identityId() },
+    };
+  }
+
+  /** The images Terraform deploys: main and sidecars, as written. */
+  private terraformImages(): string[] {
     return [
-      ...new Set(
-        [...fromEnv, ...fromVolumes].filter((s): s is string => typeof s === "string" && s !== ""),
-      ),
-    ];
+      this.sharedProps.image,
+      ...Object.values(this.sharedProps.sidecars ?? {}).map((s) => s.image),
+    ].filter((i): i is string => typeof i === "string" && i !== "");
   }
 }
 
