@@ -18,6 +18,7 @@ import { addWorkloadOutputs } from "./private/outputs";
 import {
   addDependsOn,
   computeDefaultServiceAccount,
+  ensureRequiredVersion,
   projectData,
 } from "./private/stack-singletons";
 import { uploadSource } from "./private/source-upload";
@@ -216,6 +217,7 @@ export class CloudRunFunction extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: CloudRunFunctionProps) {
     super(scope, id);
+    ensureRequiredVersion(this);
     const defaults = workloadDefaults(this);
     const problems = new Problems(this);
     this.name = props.name ?? id.toLowerCase();

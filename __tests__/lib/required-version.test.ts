@@ -2,6 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import {
   ArtifactRepository,
+  CloudRunFunction,
   CloudRunJob,
   CloudRunService,
   IamBinding,
@@ -26,6 +27,15 @@ describe("terraform.required_version", () => {
     ["CloudRunJob", (s) => new CloudRunJob(s, "report", { image: IMAGE })],
     ["WorkerPool", (s) => new WorkerPool(s, "worker", { image: IMAGE })],
     ["ArtifactRepository", (s) => new ArtifactRepository(s, "apps")],
+    [
+      "CloudRunFunction",
+      (s) =>
+        new CloudRunFunction(s, "hello", {
+          source: { archive: "gs://acme-src/hello.zip" },
+          functionTarget: "hello",
+          runtime: "nodejs22",
+        }),
+    ],
     ["ProjectApis", (s) => ProjectApis.of(s)],
     [
       "IamBinding",
