@@ -15,6 +15,7 @@ import { secretLatest } from "./secret-latest";
 import { ingressAll } from "./ingress-all";
 import { binaryAuthorization } from "./binary-authorization";
 import { serviceAccountKey } from "./service-account-key";
+import { internalCallerEgress } from "./internal-caller-egress";
 
 export const RULES: readonly Rule[] = [
   publicService,
@@ -32,4 +33,5 @@ export const RULES: readonly Rule[] = [
   ingressAll,
   binaryAuthorization,
   serviceAccountKey,
+  internalCallerEgress,
 ];
