@@ -231,7 +231,7 @@ export const PREREQUISITES = {
     grants: [],
     waitFor: [],
     detect: ({ props }) => (volumes(props).some((v) => v.type === "nfs") ? [{}] : []),
-    note: "the server must be reachable: set `vpc` (Direct VPC egress) to its network",
+    note: "the server is reached through the VPC: without `vpc`, synth fails (`CR_NFS_VPC`)",
   },
   // https://cloud.google.com/run/docs/configuring/vpc-direct-vpc: the network and subnetwork are
   // Compute Engine resources; the Cloud Run service agent's default role covers their use in
