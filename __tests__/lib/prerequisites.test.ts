@@ -278,10 +278,12 @@ const ROW_TESTS: Record<Feature, [string, () => void]> = {
     },
   ],
   "eventarc-pubsub": [
-    "a Pub/Sub trigger grants run.invoker only (no eventReceiver, no agent grant)",
+    "a Pub/Sub trigger grants eventReceiver and run.invoker, no storage agent",
     () => {
       const json = withEvent("google.cloud.pubsub.topic.v1.messagePublished");
-      expect(resources(json, "google_project_iam_member")).toEqual({});
+      const roles = Object.values(resources(json, "google_project_iam_member")).map((r) => r.role);
+      expect(roles).toEqual(["roles/eventarc.eventReceiver"]);
+      expect(json.data?.google_storage_project_service_account).toBeUndefined();
       const invoker = addresses(
         json,
         "google_cloud_run_v2_service_iam_member",

@@ -297,14 +297,21 @@ export const PREREQUISITES = {
     waitFor: ["grants"],
     appliedBy: "`CloudRunService.onEvent`",
   },
-  // https://cloud.google.com/eventarc/docs/run/create-trigger-pubsub-gcloud: Pub/Sub messages
-  // need Cloud Run Invoker for the trigger's account only.
+  // https://cloud.google.com/eventarc/docs/run/create-trigger-pubsub-gcloud: Cloud Run Invoker
+  // for the trigger's account. Event Receiver is granted as for every other source: Google's
+  // role table (https://cloud.google.com/eventarc/docs/all-roles-permissions) lists baseline
+  // roles for all event sources, and a missing role fails the first apply while an extra one
+  // costs nothing. The Pub/Sub service agent's Token Creator role is needed only in projects
+  // created before 8 April 2021 (not granted here).
   "eventarc-pubsub": {
     title:
       "Eventarc trigger, Pub/Sub messages (`onEvent`, `google.cloud.pubsub.topic.v1.messagePublished`)",
     doc: "https://cloud.google.com/eventarc/docs/run/create-trigger-pubsub-gcloud",
     apis: EVENTARC_APIS,
-    grants: [{ role: "roles/run.invoker", to: "trigger", on: "workload" }],
+    grants: [
+      { role: "roles/eventarc.eventReceiver", to: "trigger", on: "project" },
+      { role: "roles/run.invoker", to: "trigger", on: "workload" },
+    ],
     waitFor: ["grants"],
     appliedBy: "`CloudRunService.onEvent`",
   },
