@@ -219,6 +219,23 @@ const ROW_TESTS: Record<Feature, [string, () => void]> = {
       expect(service(json).depends_on).toContain(grants[0]);
     },
   ],
+  "image-external-repository": [
+    "an image from another project's repository outside the stack is detected and granted nothing here",
+    () => {
+      const input = {
+        props: {},
+        images: [IMAGE, "us-central1-docker.pkg.dev/acme-dev/apps/x:1"],
+        project: "acme-dev",
+        stackProject: "acme-dev",
+        repositories: [],
+      };
+      expect(PREREQUISITES["image-external-repository"].detect(input)).toEqual([
+        { target: "us/acme-ci/apps" },
+      ]);
+      const json = serviceWith({});
+      expect(resources(json, "google_artifact_registry_repository_iam_member")).toEqual({});
+    },
+  ],
   scheduler: [
     "a schedule enables cloudscheduler, grants the scheduler's account run.invoker on the job, and the scheduler waits",
     () => {

@@ -152,6 +152,9 @@ function instanceProject(connectionName: string): string | undefined {
 
 const EVENTARC_APIS = ["eventarc.googleapis.com", "pubsub.googleapis.com"];
 
+/** `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/…`: location, project, repository. */
+const AR_IMAGE = /^([a-z0-9-]+)-docker\.pkg\.dev\/([^/]+)\/([^/]+)\//;
+
 /**
  * The table. Keys are feature ids; each row cites the Google page it follows.
  */
@@ -271,6 +274,28 @@ export const PREREQUISITES = {
         .filter((r) => (r.project ?? input.stackProject) !== (input.project ?? input.stackProject))
         .map((repository) => ({ repository })),
     note: "a repository outside this stack needs the same grant, made in its own project",
+  },
+  // https://cloud.google.com/run/docs/deploying#other-projects: the same grant for a repository
+  // that another stack (the CI project's) owns. It is not made from here: it needs IAM admin on
+  // a repository of another project, which a workload stack's deployer should not hold.
+  "image-external-repository": {
+    title: "Image from another project's repository outside this stack",
+    doc: "https://cloud.google.com/run/docs/deploying#other-projects",
+    apis: [],
+    grants: [],
+    waitFor: [],
+    detect: (input) => {
+      const own = input.project ?? input.stackProject;
+      const repos = new Set<string>();
+      for (const image of input.images) {
+        const m = AR_IMAGE.exec(image);
+        if (!m || m[2] === own || isUnresolved(image)) continue;
+        if (input.repositories.some((r) => image.startsWith(`${r.url}/`))) continue;
+        repos.add(`${m[1]}/${m[2]}/${m[3]}`);
+      }
+      return [...repos].map((target) => ({ target }));
+    },
+    note: "grant `roles/artifactregistry.reader` on the repository to the Cloud Run service agent of the workload's project (`service-NUMBER@serverless-robot-prod.iam.gserviceaccount.com`) in the repository's project, e.g. from the CI project's stack",
   },
   // https://cloud.google.com/run/docs/execute/jobs-on-schedule: the Scheduler job's account
   // needs Cloud Run Invoker on the job.
