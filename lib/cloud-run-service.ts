@@ -76,7 +76,11 @@ export interface CloudRunServiceProps extends WorkloadProps {
    * @default 0
    */
   readonly minInstances?: number;
-  /** Upper bound on instances (`--max-instances`). @default - Google's default, 100 */
+  /**
+   * Upper bound on instances (`--max-instances`).
+   * @default 100 - Google's default, written explicitly so the second plan is empty (provider
+   * issue #18969); with a GPU, not written and its value ignored (Cloud Run bounds it by quota)
+   */
   readonly maxInstances?: number;
   /**
    * Concurrent requests per instance (`--concurrency`), 1–1000.
@@ -173,6 +177,10 @@ const SERVICE_PROP_KEYS: Record<Exclude<keyof CloudRunServiceProps, keyof Worklo
   sessionAffinity: true,
 };
 
+/** The API's default `max_instance_count` (RevisionScaling, "About maximum instances"). */
+const DEFAULT_MAX_INSTANCES = 100;
+const MAX_INSTANCES_PATH = "template[0].scaling[0].max_instance_count";
+
 /** Props that must be lists; a single value would otherwise be walked character by character. */
 const LIST_PROPS = ["traffic", "customAudiences", "invokers"] as const;
 
@@ -228,7 +236,10 @@ export class CloudRunService extends Workload {
 
     const cpu = parseCpu(this, "cpu", props.cpu ?? "1").value;
     const concurrency = props.concurrency ?? (cpu !== undefined && cpu < 1 ? 1 : undefined);
-    const ignoreChanges = this.externalImageIgnores("template[0]", "template[0]");
+    const ignoreChanges = [
+      ...this.externalImageIgnores("template[0]", "template[0]"),
+      ...(this.maxInstancesFromApi() ? [MAX_INSTANCES_PATH] : []),
+    ];
 
     this.resource = new CloudRunV2Service(this, "Resource", {
       name: this.name,
@@ -240,6 +251,9 @@ export class CloudRunService extends Workload {
       invokerIamDisabled: this.allowUnauthenticated,
       deletionProtection: this.deletionProtection,
       customAudiences: props.customAudiences ? [...props.customAudiences] : undefined,
+      // Service-level scaling, always written: scaling_mode is Optional and not Computed in
+      // provider 6.50 (resource_cloud_run_v2_service.go) while the API reports its default,
+      // AUTOMATIC, so leaving it out shows `"AUTOMATIC" -> null` (docs/empty-plan.md).
       scaling: { minInstanceCount: props.minInstances ?? 0, scalingMode: "AUTOMATIC" },
       template: this.template(concurrency, checked.timeoutSeconds),
       buildConfig: this.base.buildConfig ? compact(this.base.buildConfig) : undefined,
@@ -294,9 +308,13 @@ export class CloudRunService extends Workload {
         : undefined,
       maxInstanceRequestConcurrency: concurrency,
       timeout: timeoutSeconds !== undefined ? toApiDuration(timeoutSeconds) : undefined,
+      // Both bounds written: with min alone, the API fills in max = 100, provider 6.50 reads it
+      // back (template.scaling.max_instance_count is Optional, not Computed) and every plan
+      // shows `100 -> null` (provider issue #18969; docs/empty-plan.md).
       scaling: compact({
         minInstanceCount: props.minInstances ?? 0,
-        maxInstanceCount: props.maxInstances,
+        maxInstanceCount:
+          props.maxInstances ?? (this.maxInstancesFromApi() ? undefined : DEFAULT_MAX_INSTANCES),
       }),
       containers: this.mapContainers(this.containerShape()),
       volumes: this.mapVolumes(),
@@ -306,6 +324,14 @@ export class CloudRunService extends Workload {
       encryptionKey: props.encryptionKey,
       sessionAffinity: props.sessionAffinity,
     }) as unknown as CloudRunV2ServiceTemplate;
+  }
+
+  /**
+   * A GPU service without `maxInstances`: Cloud Run derives the bound from the GPU quota, so it is
+   * left to the API and ignored (`lifecycle.ignore_changes`) rather than written as 100.
+   */
+  private maxInstancesFromApi(): boolean {
+    return this.props.maxInstances === undefined && this.props.gpu !== undefined;
   }
 
   private containerShape() {

@@ -22,7 +22,9 @@ const API_NAME = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\.googleapis\.com$/;
  * The Google APIs a stack needs, one `google_project_service` each, with
  * `disable_on_destroy = false` written explicitly: destroying one stack must never switch an API
  * off for a whole project. A `time_sleep` follows the APIs; everything that uses them depends
- * on it (`dependOn`), so a first apply does not race API propagation.
+ * on it (`dependOn`), so a first apply does not race API propagation. Which APIs a workload,
+ * trigger or repository needs is not decided here: the constructs read it from the
+ * prerequisites table (`lib/private/prerequisites.ts`, docs/prerequisites.md) and call `enable`.
  *
  * ```ts
  * ProjectApis.of(this).enable("secretmanager.googleapis.com");

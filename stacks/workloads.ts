@@ -28,26 +28,6 @@ export function defineWorkloads(scope: Construct, env: Environment): void {
   // Prod runs only images that pass the project's Binary Authorization policy.
   const binaryAuthorization = prod ? { useDefault: true } : undefined;
 
-  // Public HTTP API (allowUnauthenticated follows the environment's allowPublic).
-  const api = new CloudRunService(
-    scope,
-    "api",
-    catalog.apply("service", "api", {
-      image: catalog.image("api"),
-      binaryAuthorization,
-      allowUnauthenticated: env.allowPublic,
-      minInstances: 0,
-      maxInstances: 10,
-      cpuBoost: true,
-      env: {
-        LOG_LEVEL: prod ? "info" : "debug",
-        ORDERS_URL: `https://orders-${env.project}.a.run.app`,
-      },
-      startupProbe: { httpGet: { path: "/healthz" }, periodSeconds: 5, failureThreshold: 12 },
-      livenessProbe: { httpGet: { path: "/healthz" }, periodSeconds: 30 },
-    }),
-  );
-
   // Internal service: database password from Secret Manager, Cloud SQL socket, and an
   // OpenTelemetry collector sidecar that starts first.
   const orders = new CloudRunService(
@@ -78,6 +58,31 @@ export function defineWorkloads(scope: Construct, env: Environment): void {
           startupProbe: { tcpSocket: { port: 13133 } },
         },
       },
+    }),
+  );
+  // Public HTTP API (allowUnauthenticated follows the environment's allowPublic). It calls
+  // orders, whose ingress is internal: ORDERS_URL is orders' `uri` attribute (the URL Cloud Run
+  // assigns, known after apply; the reference also orders api after orders), and api sends all
+  // its traffic through the VPC (Direct VPC egress), so Cloud Run counts its calls to orders as
+  // internal (https://cloud.google.com/run/docs/securing/ingress). The subnet needs Private
+  // Google Access, and internet-bound calls from api a Cloud NAT gateway.
+  const api = new CloudRunService(
+    scope,
+    "api",
+    catalog.apply("service", "api", {
+      image: catalog.image("api"),
+      binaryAuthorization,
+      allowUnauthenticated: env.allowPublic,
+      minInstances: 0,
+      maxInstances: 10,
+      cpuBoost: true,
+      env: {
+        LOG_LEVEL: prod ? "info" : "debug",
+        ORDERS_URL: orders.uri,
+      },
+      vpc: { network: "default", subnetwork: "default", egress: "all-traffic" as const },
+      startupProbe: { httpGet: { path: "/healthz" }, periodSeconds: 5, failureThreshold: 12 },
+      livenessProbe: { httpGet: { path: "/healthz" }, periodSeconds: 30 },
     }),
   );
   orders.grantInvoke(api.serviceAccountMember);

@@ -330,7 +330,7 @@ describe("CloudRunService: service settings", () => {
   test("the service-level scaling block is always written (min 0, AUTOMATIC)", () => {
     const s = service();
     expect(s.scaling).toEqual({ min_instance_count: 0, scaling_mode: "AUTOMATIC" });
-    expect(s.template.scaling).toEqual({ min_instance_count: 0 });
+    expect(s.template.scaling).toEqual({ min_instance_count: 0, max_instance_count: 100 });
   });
 
   test("minInstances and maxInstances reach template.scaling and the service-level block", () => {

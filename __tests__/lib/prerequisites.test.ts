@@ -230,6 +230,23 @@ const ROW_TESTS: Record<Feature, [string, () => void]> = {
       expect(service(json).depends_on).toContain(grants[0]);
     },
   ],
+  "image-external-repository": [
+    "an image from another project's repository outside the stack is detected and granted nothing here",
+    () => {
+      const input = {
+        props: {},
+        images: [IMAGE, "us-central1-docker.pkg.dev/acme-dev/apps/x:1"],
+        project: "acme-dev",
+        stackProject: "acme-dev",
+        repositories: [],
+      };
+      expect(PREREQUISITES["image-external-repository"].detect(input)).toEqual([
+        { target: "us/acme-ci/apps" },
+      ]);
+      const json = serviceWith({});
+      expect(resources(json, "google_artifact_registry_repository_iam_member")).toEqual({});
+    },
+  ],
   scheduler: [
     "a schedule enables cloudscheduler, grants the scheduler's account run.invoker on the job, and the scheduler waits",
     () => {
@@ -289,10 +306,12 @@ const ROW_TESTS: Record<Feature, [string, () => void]> = {
     },
   ],
   "eventarc-pubsub": [
-    "a Pub/Sub trigger grants run.invoker only (no eventReceiver, no agent grant)",
+    "a Pub/Sub trigger grants eventReceiver and run.invoker, no storage agent",
     () => {
       const json = withEvent("google.cloud.pubsub.topic.v1.messagePublished");
-      expect(resources(json, "google_project_iam_member")).toEqual({});
+      const roles = Object.values(resources(json, "google_project_iam_member")).map((r) => r.role);
+      expect(roles).toEqual(["roles/eventarc.eventReceiver"]);
+      expect(json.data?.google_storage_project_service_account).toBeUndefined();
       const invoker = addresses(
         json,
         "google_cloud_run_v2_service_iam_member",

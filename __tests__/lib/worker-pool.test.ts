@@ -30,14 +30,14 @@ describe("WorkerPool: the gcloud run worker-pools deploy equivalent", () => {
     });
     const p = only(synth(stack), "google_cloud_run_v2_worker_pool") as Json;
     expect(p).toMatchObject({ name: "pool", location: "us-central1" });
-    expect(p.scaling).toEqual({ scaling_mode: "MANUAL", manual_instance_count: 1 });
+    expect(p.scaling).toEqual({ manual_instance_count: 1 });
     expect(main(p).image).toBe("us-docker.pkg.dev/cloudrun/container/worker-pool");
   });
 });
 
 describe("WorkerPool: defaults", () => {
-  test("instances defaults to 1 in MANUAL scaling mode, written explicitly", () => {
-    expect(pool().scaling).toEqual({ scaling_mode: "MANUAL", manual_instance_count: 1 });
+  test("instances defaults to 1, written explicitly as the manual count", () => {
+    expect(pool().scaling).toEqual({ manual_instance_count: 1 });
   });
 
   test("deletion_protection is written false outside prod", () => {
@@ -83,10 +83,7 @@ describe("WorkerPool: props", () => {
   });
 
   test("instances 0 pauses the pool and is written", () => {
-    expect(pool({ instances: 0 }).scaling).toEqual({
-      scaling_mode: "MANUAL",
-      manual_instance_count: 0,
-    });
+    expect(pool({ instances: 0 }).scaling).toEqual({ manual_instance_count: 0 });
   });
 
   test("command, args, env, cpu and memory are mapped", () => {

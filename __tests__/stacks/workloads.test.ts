@@ -99,6 +99,44 @@ describe.each(shipped)("shipped environment %s", (_name, json) => {
       /^[a-z0-9-]+-docker\.pkg\.dev\/acme-run-[a-z]+\/docker-hub\/library\/nginx:1\.27\.3@sha256:/,
     );
   });
+
+  // Issue 12 item 1: on a first apply docs must not be created before the repository it pulls from.
+  test("docs waits for the docker-hub repository it pulls through", () => {
+    const docs = workloads(json).find(([, r]) => r.name === "docs")![1];
+    const [repo] = Object.entries(resources(json, "google_artifact_registry_repository")).find(
+      ([, r]) => r.repository_id === "docker-hub",
+    )!;
+    expect(docs.depends_on).toContain(`google_artifact_registry_repository.${repo}`);
+  });
+
+  // Issue 12 item 2: the Cloud SQL socket needs the Admin API and cloudsql.client.
+  test("orders' Cloud SQL socket enables sqladmin and grants orders-run cloudsql.client, waited for", () => {
+    const [ordersKey, orders] = workloads(json).find(([, r]) => r.name === "orders")!;
+    void ordersKey;
+    const apis = Object.values(resources(json, "google_project_service")).map((r) => r.service);
+    expect(apis).toContain("sqladmin.googleapis.com");
+    const sa = (orders.template as Record<string, unknown>).service_account as string;
+    const grants = Object.entries(resources(json, "google_project_iam_member")).filter(
+      ([, r]) => r.role === "roles/cloudsql.client" && r.member === `serviceAccount:${sa}`,
+    );
+    expect(grants).toHaveLength(1);
+    expect(orders.depends_on).toContain(`google_project_iam_member.${grants[0][0]}`);
+  });
+
+  // Issue 12 item 4: the URL is Cloud Run's, and the caller of an internal service has VPC egress.
+  test("api reads ORDERS_URL from orders' uri attribute and routes all traffic through the VPC", () => {
+    const [ordersKey] = workloads(json).find(([, r]) => r.name === "orders")!;
+    const api = workloads(json).find(([, r]) => r.name === "api")![1];
+    const template = api.template as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const env = template.containers[0].env as Array<{ name: string; value?: string }>;
+    expect(env.find((e) => e.name === "ORDERS_URL")?.value).toBe(
+      `\${google_cloud_run_v2_service.${ordersKey}.uri}`,
+    );
+    expect(template.vpc_access).toEqual({
+      egress: "ALL_TRAFFIC",
+      network_interfaces: [{ network: "default", subnetwork: "default" }],
+    });
+  });
 });
 
 describe("tiers", () => {

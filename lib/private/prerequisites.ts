@@ -155,6 +155,9 @@ function instanceProject(connectionName: string): string | undefined {
 
 const EVENTARC_APIS = ["eventarc.googleapis.com", "pubsub.googleapis.com"];
 
+/** `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/…`: location, project, repository. */
+const AR_IMAGE = /^([a-z0-9-]+)-docker\.pkg\.dev\/([^/]+)\/([^/]+)\//;
+
 /**
  * The table. Keys are feature ids; each row cites the Google page it follows.
  */
@@ -234,7 +237,7 @@ export const PREREQUISITES = {
     grants: [],
     waitFor: [],
     detect: ({ props }) => (volumes(props).some((v) => v.type === "nfs") ? [{}] : []),
-    note: "the server must be reachable: set `vpc` (Direct VPC egress) to its network",
+    note: "the server is reached through the VPC: without `vpc`, synth fails (`CR_NFS_VPC`)",
   },
   // https://cloud.google.com/run/docs/configuring/vpc-direct-vpc: the network and subnetwork are
   // Compute Engine resources; the Cloud Run service agent's default role covers their use in
@@ -290,6 +293,28 @@ export const PREREQUISITES = {
         .map((repository) => ({ repository })),
     note: "a repository outside this stack needs the same grant, made in its own project",
   },
+  // https://cloud.google.com/run/docs/deploying#other-projects: the same grant for a repository
+  // that another stack (the CI project's) owns. It is not made from here: it needs IAM admin on
+  // a repository of another project, which a workload stack's deployer should not hold.
+  "image-external-repository": {
+    title: "Image from another project's repository outside this stack",
+    doc: "https://cloud.google.com/run/docs/deploying#other-projects",
+    apis: [],
+    grants: [],
+    waitFor: [],
+    detect: (input) => {
+      const own = input.project ?? input.stackProject;
+      const repos = new Set<string>();
+      for (const image of input.images) {
+        const m = AR_IMAGE.exec(image);
+        if (!m || m[2] === own || isUnresolved(image)) continue;
+        if (input.repositories.some((r) => image.startsWith(`${r.url}/`))) continue;
+        repos.add(`${m[1]}/${m[2]}/${m[3]}`);
+      }
+      return [...repos].map((target) => ({ target }));
+    },
+    note: "grant `roles/artifactregistry.reader` on the repository to the Cloud Run service agent of the workload's project (`service-NUMBER@serverless-robot-prod.iam.gserviceaccount.com`) in the repository's project, e.g. from the CI project's stack",
+  },
   // https://cloud.google.com/run/docs/execute/jobs-on-schedule: the Scheduler job's account
   // needs Cloud Run Invoker on the job.
   scheduler: {
@@ -315,14 +340,21 @@ export const PREREQUISITES = {
     waitFor: ["grants"],
     appliedBy: "`CloudRunService.onEvent`",
   },
-  // https://cloud.google.com/eventarc/docs/run/create-trigger-pubsub-gcloud: Pub/Sub messages
-  // need Cloud Run Invoker for the trigger's account only.
+  // https://cloud.google.com/eventarc/docs/run/create-trigger-pubsub-gcloud: Cloud Run Invoker
+  // for the trigger's account. Event Receiver is granted as for every other source: Google's
+  // role table (https://cloud.google.com/eventarc/docs/all-roles-permissions) lists baseline
+  // roles for all event sources, and a missing role fails the first apply while an extra one
+  // costs nothing. The Pub/Sub service agent's Token Creator role is needed only in projects
+  // created before 8 April 2021 (not granted here).
   "eventarc-pubsub": {
     title:
       "Eventarc trigger, Pub/Sub messages (`onEvent`, `google.cloud.pubsub.topic.v1.messagePublished`)",
     doc: "https://cloud.google.com/eventarc/docs/run/create-trigger-pubsub-gcloud",
     apis: EVENTARC_APIS,
-    grants: [{ role: "roles/run.invoker", to: "trigger", on: "workload" }],
+    grants: [
+      { role: "roles/eventarc.eventReceiver", to: "trigger", on: "project" },
+      { role: "roles/run.invoker", to: "trigger", on: "workload" },
+    ],
     waitFor: ["grants"],
     appliedBy: "`CloudRunService.onEvent`",
   },

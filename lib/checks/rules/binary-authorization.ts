@@ -21,7 +21,7 @@ export const binaryAuthorization: Rule = {
         prop: "binary_authorization",
         value: ba ? { use_default: ba.use_default ?? false } : undefined,
         why: `a prod-tier ${workloadKind(r.type)!.replace("-", " ")} then runs any image a deployer pushes, attested or not`,
-        fix: 'Add binary_authorization { use_default = true } (resource.addOverride("binary_authorization.use_default", true)), or suppress CR_BINARY_AUTHORIZATION with the reason',
+        fix: "Add binary_authorization { use_default = true } (binaryAuthorization: { useDefault: true }, or resource.putBinaryAuthorization({ useDefault: true }) on a raw resource), or suppress CR_BINARY_AUTHORIZATION with the reason",
       },
     ];
   },

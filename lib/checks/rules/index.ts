@@ -16,6 +16,7 @@ import { ingressAll } from "./ingress-all";
 import { binaryAuthorization } from "./binary-authorization";
 import { serviceAccountKey } from "./service-account-key";
 import { vpcConnectorAllTraffic } from "./vpc-connector-all-traffic";
+import { internalCallerEgress } from "./internal-caller-egress";
 
 export const RULES: readonly Rule[] = [
   publicService,
@@ -34,4 +35,5 @@ export const RULES: readonly Rule[] = [
   binaryAuthorization,
   serviceAccountKey,
   vpcConnectorAllTraffic,
+  internalCallerEgress,
 ];
