@@ -2,6 +2,7 @@
  * The ForceNew table (tools/private/force-new.ts): one test per resource type the project can
  * emit, a replacing field and an in-place one each, and review marking the replacement.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../../stacks/environment";
@@ -46,6 +47,7 @@ const CASES: ReadonlyArray<[string, string, string]> = [
   ["google_project_iam_member", "role", "depends_on"],
   ["google_service_account_iam_member", "service_account_id", "depends_on"],
   ["google_storage_bucket_iam_member", "bucket", "depends_on"],
+  ["google_kms_crypto_key_iam_member", "crypto_key_id", "depends_on"],
   ["google_project_iam_binding", "role", "members"],
   ["google_cloud_run_v2_service_iam_binding", "name", "members"],
 ];
@@ -72,6 +74,29 @@ describe("ForceNew facts per resource type", () => {
       }),
     );
     expect(types.size).toBeGreaterThan(10);
+    for (const type of types)
+      expect([type, forceNewFields(type)]).toEqual([type, expect.any(Array)]);
+  });
+
+  test("every resource class the project imports from the providers is in the table", () => {
+    // Deep imports name the resource: @cdktf/provider-google/lib/cloud-run-v2-service is
+    // google_cloud_run_v2_service; data sources and the provider classes write no resource.
+    const root = path.join(__dirname, "..", "..");
+    const modules = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, e.name);
+        if (e.isDirectory() && e.name !== "node_modules" && e.name !== "dist") walk(file);
+        else if (e.name.endsWith(".ts")) {
+          const text = fs.readFileSync(file, "utf8");
+          for (const m of text.matchAll(/@cdktf\/provider-(google|time)\/lib\/([a-z0-9-]+)/g))
+            modules.add(`${m[1]}_${m[2].replace(/-/g, "_")}`);
+        }
+      }
+    };
+    for (const dir of ["lib", "stacks", "tools"]) walk(path.join(root, dir));
+    const types = [...modules].filter((t) => !/^(google|time)_(data_|provider$)/.test(t));
+    expect(types).toContain("google_cloud_run_v2_service");
     for (const type of types)
       expect([type, forceNewFields(type)]).toEqual([type, expect.any(Array)]);
   });

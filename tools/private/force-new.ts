@@ -173,6 +173,11 @@ export const IAM_PARENTS: Readonly<Record<string, ForceNewFacts>> = {
     source: "google/services/storage/iam_storage_bucket.go",
     fields: ["bucket"],
   },
+  // `encryptionKey` grants the Cloud Run service agent encrypterDecrypter on the key.
+  google_kms_crypto_key: {
+    source: "google/services/kms/iam_kms_crypto_key.go",
+    fields: ["crypto_key_id"],
+  },
 };
 
 const IAM = /^(.*)_iam_(member|binding)$/;
