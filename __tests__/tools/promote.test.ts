@@ -5,7 +5,6 @@ import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { promote } from "../../tools/promote";
-import { unifiedDiff } from "../../tools/private/unified-diff";
 import { setMapEntries } from "../../tools/private/yaml-edit";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -143,34 +142,6 @@ describe("setMapEntries", () => {
     expect(setMapEntries('images:\n  api: "old"\n', "images", { api: "new" })).toBe(
       'images:\n  api: "new"\n',
     );
-  });
-});
-
-describe("unifiedDiff", () => {
-  test("prints hunks with three lines of context, as diff -u does", () => {
-    const a = ["1", "2", "3", "4", "5", "6", "7", "8"].join("\n") + "\n";
-    const b = ["1", "2", "3", "4", "five", "6", "7", "8", "9"].join("\n") + "\n";
-    expect(unifiedDiff(a, b, "f.yaml")).toBe(
-      [
-        "--- a/f.yaml",
-        "+++ b/f.yaml",
-        "@@ -2,7 +2,8 @@",
-        " 2",
-        " 3",
-        " 4",
-        "-5",
-        "+five",
-        " 6",
-        " 7",
-        " 8",
-        "+9",
-        "",
-      ].join("\n"),
-    );
-  });
-
-  test("is empty for equal texts", () => {
-    expect(unifiedDiff("a\n", "a\n", "f")).toBe("");
   });
 });
 
