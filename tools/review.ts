@@ -5,7 +5,7 @@
  * Usage: npm run -s review -- --base <git-ref> [--out review.md] [--app "<synth command>"]
  */
 import { EXIT, UsageError, parseCli, progress, runTool, writeProduct } from "./private/cli";
-import { renderReport } from "./private/markdown";
+import { COMMENT_LIMIT, code, renderReport } from "./private/markdown";
 import { workloadDiagram } from "./private/mermaid";
 import { detectRisks } from "./private/risks";
 import { Stacks, compareStacks } from "./private/tf-diff";
@@ -46,18 +46,22 @@ export function buildReview(
   base: Stacks,
   head: Stacks,
   labels: ReviewLabels,
+  options: { full?: boolean; diagram?: boolean } = {},
 ): { markdown: string; changed: boolean } {
   const sets = compareStacks(base, head);
   const changed = sets.some((s) => s.status !== "unchanged");
   const markdown = renderReport({
     title: "Infrastructure review",
     intro: [
-      `Synthesized \`${labels.base}\` (base) and \`${labels.head}\` (head); no plan, no credentials.`,
+      `Synthesized ${code(labels.base)} (base) and ${code(labels.head)} (head); no plan, no credentials.`,
     ],
     scopeLabel: "stack",
     sets,
     risks: detectRisks(sets),
-    diagram: workloadDiagram(head),
+    diagram: options.diagram === false ? undefined : workloadDiagram(head),
+    diagramTitle: "Workloads, identities and grants",
+    limit: options.full ? undefined : COMMENT_LIMIT,
+    fullHint: "run review with `--full`",
   });
   return { markdown, changed };
 }

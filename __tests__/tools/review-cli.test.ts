@@ -124,9 +124,9 @@ describe("npm run review -- --base HEAD~1", () => {
   test("flags the public service, the tag, protection off and the deleted stack", () => {
     const risks = result.stdout.split("\n").filter((l) => l.startsWith("- **"));
     expect(risks).toEqual([
-      "- **SERVICE_PUBLIC** stack `dev` `google_cloud_run_v2_service_iam_member.api_public`: grants roles/run.invoker to allUsers: anyone can call it",
-      '- **DELETION_PROTECTION_OFF** stack `dev` `google_cloud_run_v2_service.api`: deletion_protection turned off on "api"',
+      '- **DELETION_PROTECTION_OFF** stack `dev` `google_cloud_run_v2_service.api`: deletion\\_protection turned off on "api"',
       `- **IMAGE_TAG** stack \`dev\` \`google_cloud_run_v2_service.api\`: image moves from a digest to a tag: us-docker.pkg.dev/acme-ci/apps/api@${DIGEST} → us-docker.pkg.dev/acme-ci/apps/api:latest`,
+      "- **SERVICE_PUBLIC** stack `dev` `google_cloud_run_v2_service_iam_member.api_public`: grants roles/run.invoker to allUsers: anyone can call it",
       "- **STACK_DELETED** stack `prod`: stack prod is gone: every resource in it will be destroyed",
       '- **WORKLOAD_DELETED** stack `prod` `google_cloud_run_v2_service.api`: workload "api" is destroyed',
     ]);

@@ -184,8 +184,59 @@ describe("compareStacks", () => {
   test("output changes are listed by name", () => {
     const head = stack(base, { output: { url: { value: "x" } } });
     expect(compareStack("dev", stack(base), head).outputs).toEqual([
-      { name: "url", action: "create", before: undefined, after: { value: "x" } },
+      { name: "url", action: "create", before: undefined, after: "x" },
     ]);
+  });
+});
+
+describe("output changes (issue 16 item 3)", () => {
+  const outputs = (o: Record<string, unknown>) => stack(base, { output: o });
+  const url = { value: "${google_cloud_run_v2_service.api.uri}" };
+
+  test("added, changed and removed outputs are shown by their value", () => {
+    const set = compareStack(
+      "dev",
+      outputs({ api_url: url, api_name: { value: "api" } }),
+      outputs({ api_url: url, api_name: { value: "api-v2" }, api_sa: { value: "a@b" } }),
+    );
+    expect(set.outputs).toEqual([
+      { name: "api_name", action: "update", before: "api", after: "api-v2" },
+      { name: "api_sa", action: "create", before: undefined, after: "a@b" },
+    ]);
+    const gone = compareStack("dev", outputs({ api_url: url }), outputs({}));
+    expect(gone.outputs).toEqual([
+      { name: "api_url", action: "delete", before: url.value, after: undefined },
+    ]);
+  });
+
+  test("a sensitive output is masked, and still shows that it changed", () => {
+    const set = compareStack(
+      "dev",
+      outputs({ token: { value: "old-secret", sensitive: true } }),
+      outputs({ token: { value: "new-secret", sensitive: true } }),
+    );
+    expect(set.outputs).toEqual([
+      { name: "token", action: "update", before: "(sensitive)", after: "(sensitive), changed" },
+    ]);
+    const { markdown } = buildReview(
+      { dev: outputs({ token: { value: "old-secret", sensitive: true } }) },
+      { dev: outputs({ token: { value: "new-secret", sensitive: true } }) },
+      { base: "a", head: "b" },
+    );
+    expect(markdown).not.toContain("secret");
+    expect(markdown).toContain("| dev | 0 | 0 | 0 | 0 | 1 |");
+  });
+
+  test("a change of the description alone shows the whole definition", () => {
+    const set = compareStack(
+      "dev",
+      outputs({ api_url: { ...url, description: "a" } }),
+      outputs({ api_url: { ...url, description: "b" } }),
+    );
+    expect(set.outputs[0]).toMatchObject({
+      before: { ...url, description: "a" },
+      after: { ...url, description: "b" },
+    });
   });
 });
 
