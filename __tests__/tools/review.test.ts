@@ -3,6 +3,7 @@ import { buildReview } from "../../tools/review";
 import { compareStack, compareStacks, Stacks, TfJson } from "../../tools/private/tf-diff";
 import { detectRisks } from "../../tools/private/risks";
 import { workloadDiagram } from "../../tools/private/mermaid";
+import { synthEnv } from "../../tools/private/worktree";
 
 const DIGEST = "sha256:3f9c2b7a1d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8";
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@${DIGEST}`;
@@ -457,5 +458,36 @@ describe("buildReview", () => {
     expect(same.changed).toBe(false);
     expect(same.markdown).toContain("**No changes.**");
     expect(same.markdown).toContain("No risks found.");
+  });
+});
+
+describe("synthEnv (issue 14 item 12)", () => {
+  const from = {
+    PATH: "/usr/bin",
+    ENVIRONMENTS_DIR: "/head/environments",
+    CDKTF_CONTEXT_JSON: "{}",
+    CDKTF_TARGET_STACK_ID: "dev",
+    CDKTF_OUTDIR: "/head/cdktf.out",
+    SYNTH_HCL_OUTPUT: "true",
+    TSX_TSCONFIG_PATH: "/head/tsconfig.json",
+  };
+
+  test("the base synth inherits none of the variables that point at the head", () => {
+    expect(synthEnv("base", "/tmp/out", from)).toEqual({
+      PATH: "/usr/bin",
+      CDKTF_OUTDIR: "/tmp/out",
+      CHECKPOINT_DISABLE: "1",
+    });
+  });
+
+  test("the head synth keeps ENVIRONMENTS_DIR but always writes every stack as JSON", () => {
+    expect(synthEnv("head", "/tmp/out", from)).toEqual({
+      PATH: "/usr/bin",
+      ENVIRONMENTS_DIR: "/head/environments",
+      CDKTF_CONTEXT_JSON: "{}",
+      TSX_TSCONFIG_PATH: "/head/tsconfig.json",
+      CDKTF_OUTDIR: "/tmp/out",
+      CHECKPOINT_DISABLE: "1",
+    });
   });
 });
