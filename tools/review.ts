@@ -6,7 +6,7 @@
  */
 import { EXIT, UsageError, parseCli, progress, runTool, writeProduct } from "./private/cli";
 import { COMMENT_LIMIT, code, renderReport } from "./private/markdown";
-import { workloadDiagram } from "./private/mermaid";
+import { DIAGRAM_LEGEND, workloadDiagram } from "./private/mermaid";
 import { detectRisks } from "./private/risks";
 import { Stacks, compareStacks } from "./private/tf-diff";
 import {
@@ -72,8 +72,9 @@ export function buildReview(
     scopeLabel: "stack",
     sets,
     risks: detectRisks(sets),
-    diagram: options.diagram === false ? undefined : workloadDiagram(head),
-    diagramTitle: "Workloads, identities and grants",
+    diagram: options.diagram === false ? undefined : workloadDiagram(base, head, sets),
+    diagramTitle: "What changes: workloads, identities, roles and calls",
+    diagramNote: DIAGRAM_LEGEND,
     limit: options.full ? undefined : COMMENT_LIMIT,
     fullHint: "run review with `--full`",
   });

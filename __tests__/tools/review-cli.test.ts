@@ -142,14 +142,16 @@ describe("npm run review -- --base HEAD~1", () => {
     );
   });
 
-  test("draws the head's workloads, accounts and roles", () => {
+  test("draws the workloads that change, with identity and roles, coloured by action", () => {
     expect(result.stdout).toContain("```mermaid");
-    expect(result.stdout).toContain('dev_sa_api_sa(["SA api-runtime"])');
     expect(result.stdout).toContain(
-      "dev_w_google_cloud_run_v2_service_api -->|runs as| dev_sa_api_sa",
+      '    dev_service_api["service api<br/>runs as api-runtime<br/>roles/logging.logWriter on project"]:::change',
     );
-    expect(result.stdout).toContain('["roles/logging.logWriter on project"]');
-    expect(result.stdout).not.toContain("stack_prod");
+    expect(result.stdout).toContain('  subgraph stack_prod["prod"]');
+    expect(result.stdout).toContain(
+      '    prod_service_api["service api<br/>runs as api-runtime<br/>roles/logging.logWriter on project"]:::destroy',
+    );
+    expect(result.stdout).toContain("  class stack_prod destroy");
   });
 
   test("removes its temporary worktree", () => {

@@ -2,7 +2,6 @@
 import { buildReview } from "../../tools/review";
 import { compareStack, compareStacks, Stacks, TfJson } from "../../tools/private/tf-diff";
 import { detectRisks } from "../../tools/private/risks";
-import { workloadDiagram } from "../../tools/private/mermaid";
 import { synthEnv } from "../../tools/private/worktree";
 
 const DIGEST = "sha256:3f9c2b7a1d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8";
@@ -384,36 +383,6 @@ describe("risk flags", () => {
   });
 });
 
-describe("workloadDiagram", () => {
-  test("draws workload → service account → role", () => {
-    const diagram = workloadDiagram({ dev: stack(base) })!;
-    expect(diagram.split("\n")).toEqual([
-      "flowchart LR",
-      '  subgraph stack_dev["dev"]',
-      '    dev_sa_api_sa(["SA api-sa"])',
-      '    dev_w_google_cloud_run_v2_service_api["service api"]',
-      "    dev_w_google_cloud_run_v2_service_api -->|runs as| dev_sa_api_sa",
-      '    dev_role_0["roles/logging.logWriter on project"]',
-      "    dev_sa_api_sa --> dev_role_0",
-      "  end",
-    ]);
-  });
-
-  test("a job without a service account runs as the default compute account", () => {
-    const diagram = workloadDiagram({
-      dev: stack({
-        google_cloud_run_v2_job: { report: { name: "report", template: { template: {} } } },
-      }),
-    })!;
-    expect(diagram).toContain('dev_sa__default_(["default compute SA"])');
-    expect(diagram).toContain("dev_w_google_cloud_run_v2_job_report -->|runs as| dev_sa__default_");
-  });
-
-  test("is omitted when no stack has workloads or accounts", () => {
-    expect(workloadDiagram({ dev: stack({}) })).toBeUndefined();
-  });
-});
-
 describe("buildReview", () => {
   const head = {
     dev: stack(
@@ -449,8 +418,20 @@ describe("buildReview", () => {
     expect(markdown).toContain("| `deletion_protection` | `true` | `false` |");
   });
 
-  test("ends with the Mermaid diagram of the head", () => {
-    expect(markdown).toMatch(/### Workloads, identities and grants\n\n```mermaid\nflowchart LR\n/);
+  test("ends with the Mermaid diagram of what changes, and its legend", () => {
+    expect(markdown).toMatch(
+      /### What changes: workloads, identities, roles and calls\n\n```mermaid\nflowchart LR\n[^`]*\n```\n\nGreen: added; .*\n$/,
+    );
+  });
+
+  test("--no-diagram leaves the diagram out", () => {
+    const quiet = buildReview(
+      { dev: stack(base) },
+      head,
+      { base: "a", head: "b" },
+      { diagram: false },
+    );
+    expect(quiet.markdown).not.toContain("```mermaid");
   });
 
   test("says No changes for identical trees", () => {

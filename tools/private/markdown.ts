@@ -25,6 +25,8 @@ export interface ReportInput {
   readonly diagram?: string;
   /** The diagram's heading. */
   readonly diagramTitle?: string;
+  /** A line under the diagram (its legend). */
+  readonly diagramNote?: string;
   /** At most this many characters (undefined: everything). */
   readonly limit?: number;
   /** How to get everything, for the note when details are cut (e.g. "run with `--full`"). */
@@ -205,7 +207,15 @@ export function renderReport(input: ReportInput): string {
     );
 
   const diagram = input.diagram
-    ? ["", `### ${input.diagramTitle ?? "Diagram"}`, "", "```mermaid", input.diagram, "```"]
+    ? [
+        "",
+        `### ${input.diagramTitle ?? "Diagram"}`,
+        "",
+        "```mermaid",
+        input.diagram,
+        "```",
+        ...(input.diagramNote ? ["", input.diagramNote] : []),
+      ]
     : [];
   const chunks: Chunk[] = [];
   for (const set of input.sets) for (const c of setChunks(set)) chunks.push(c);
