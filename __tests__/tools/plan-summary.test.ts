@@ -478,3 +478,13 @@ describe("output changes (issue 16 item 3)", () => {
     expect(markdown).not.toContain("hunter");
   });
 });
+
+test("a summary table longer than a comment is cut at a line, with a note", () => {
+  const plans = Array.from({ length: 3000 }, (_, i) => ({
+    name: `plan-${i}`,
+    plan: parsePlan(planText([update("google_x.a", { v: 1 }, { v: 2 })]), "x.json"),
+  }));
+  const { markdown } = buildSummary(plans);
+  expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+  expect(markdown).toMatch(/\n\n> \*\*Cut:\*\* the report is cut at 65,536 characters; .*\n$/);
+});

@@ -254,5 +254,10 @@ export function renderReport(input: ReportInput): string {
     else if (diagram.length > 0)
       out.push("", `> The diagram is left out for length; ${hint} to include it.`);
   }
-  return `${out.join("\n")}\n`;
+  const text = `${out.join("\n")}\n`;
+  if (text.length <= limit) return text;
+  // The summary table alone is too long (thousands of stacks or plans): cut it at a line.
+  const note = `\n> **Cut:** the report is cut at ${limit.toLocaleString("en-US")} characters; ${hint} for everything.\n`;
+  const cut = text.lastIndexOf("\n", limit - note.length);
+  return `${text.slice(0, Math.max(0, cut))}\n${note}`;
 }
