@@ -133,6 +133,15 @@ describe("promote writes safely (issue 14 item 10)", () => {
     expect(fs.statSync(file("staging")).mode & 0o777).toBe(0o640);
   });
 
+  test("writes through a symlinked target, which stays a symlink", () => {
+    const real = path.join(dir, "real-staging.yml");
+    fs.renameSync(file("staging"), real);
+    fs.symlinkSync(real, file("staging"));
+    promote({ from: "dev", to: "staging", dir });
+    expect(fs.lstatSync(file("staging")).isSymbolicLink()).toBe(true);
+    expect(images("staging")).toMatchObject({ api: API, worker: WORKER });
+  });
+
   test("refuses to write when the target changed since it was read", () => {
     const prepared = preparePromotion({ from: "dev", to: "staging", dir });
     const edited = `${read("staging")}# edited meanwhile\n`;
