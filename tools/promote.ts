@@ -10,6 +10,7 @@ import { Document, isMap, parseDocument } from "yaml";
 import { parseImageRef } from "../lib/private/image-ref";
 import { parseEnvironment } from "../stacks/environment";
 import { EXIT, ToolError, UsageError, parseCli, progress, runTool } from "./private/cli";
+import { readText, replaceFile } from "./private/safe-write";
 import { unifiedDiff } from "./private/unified-diff";
 import { setMapEntries } from "./private/yaml-edit";
 
@@ -18,8 +19,10 @@ const TOOL = "promote";
 export const HELP = `Usage: npm run -s promote -- --from <env> --to <env> [--only a,b] [--dry-run] [--dir environments]
 
 Copies the image references of the source environment's \`images:\` map into the target
-environment file, keeping its comments and key order, and prints a unified diff of the target.
-A reference without an @sha256 digest is refused for a target whose tier is prod.
+environment file, keeping its comments, key order and line endings, and prints a unified diff
+of the target. A reference without an @sha256 digest is refused for a target whose tier is prod.
+The target is replaced atomically (a temporary file in the same folder, renamed over it), and
+only when it still holds what was read.
 
 Options:
   --from <env>    source environment (file <dir>/<env>.yaml); required
@@ -31,7 +34,8 @@ Options:
 
 Exit codes:
   0   promoted, or nothing to change (the diff is on stdout; empty when nothing changed)
-  1   refused or failed (tag-only image into prod, invalid reference, unreadable file)
+  1   refused or failed, nothing written (tag-only image into prod, invalid reference, a target
+      that is already invalid or changed meanwhile, a file that cannot be read or written)
   64  bad usage, unknown environment or workload name (the known ones are listed)
 `;
 
@@ -63,10 +67,20 @@ export function knownEnvironments(dir: string): string[] {
 }
 
 function load(file: string): { text: string; doc: Document } {
-  const text = fs.readFileSync(file, "utf8");
+  const text = readText(file);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new ToolError(`${file}: ${doc.errors[0].message}`);
   return { text, doc };
+}
+
+/** The environment loader's verdict on `text`, as a plain message (undefined when valid). */
+function problems(text: string, file: string): string | undefined {
+  try {
+    parseEnvironment(text, file);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 function images(doc: Document): Record<string, string> {
@@ -77,8 +91,14 @@ function images(doc: Document): Record<string, string> {
   return out;
 }
 
-/** The promotion itself; throws UsageError / ToolError, writes only when not a dry run. */
-export function promote(options: PromoteOptions): PromoteResult {
+/** A computed promotion, not yet written: the target's text as read and as it will be. */
+export interface PreparedPromotion extends PromoteResult {
+  readonly before: string;
+  readonly after: string;
+}
+
+/** Reads both files and computes the promotion; writes nothing. */
+export function preparePromotion(options: PromoteOptions): PreparedPromotion {
   const known = knownEnvironments(options.dir);
   for (const env of [options.from, options.to])
     if (!known.includes(env))
@@ -99,6 +119,11 @@ export function promote(options: PromoteOptions): PromoteResult {
     );
 
   const target = load(targetFile);
+  const invalid = problems(target.text, targetFile);
+  if (invalid)
+    throw new ToolError(
+      `${targetFile} is not a valid environment file, before any change; nothing written. Fix it first:\n${invalid}`,
+    );
   const tier = target.doc.get("tier");
   const current = images(target.doc);
   const refusals: string[] = [];
@@ -133,16 +158,45 @@ export function promote(options: PromoteOptions): PromoteResult {
     }
   }
   // The result must still be a valid environment file holding exactly the promoted references.
-  parseEnvironment(text, targetFile);
+  const broken = problems(text, targetFile);
+  if (broken)
+    throw new ToolError(
+      `${targetFile} would not be valid after the promotion; nothing written:\n${broken}`,
+    );
   const after = images(parseDocument(text));
   for (const c of changed)
     if (after[c.name] !== c.after)
       throw new ToolError(`${targetFile}: could not set images.${c.name}; edit it by hand`);
-  const written = changed.length > 0 && !options.dryRun;
-  if (written) fs.writeFileSync(targetFile, text);
   const rel = path.relative(process.cwd(), targetFile);
   const label = rel.startsWith("..") ? path.resolve(targetFile) : rel;
-  return { diff: unifiedDiff(target.text, text, label), changed, file: targetFile, written };
+  return {
+    diff: unifiedDiff(target.text, text, label),
+    changed,
+    file: targetFile,
+    written: false,
+    before: target.text,
+    after: text,
+  };
+}
+
+/**
+ * Writes a prepared promotion: atomically (temporary file + rename), and only when the target
+ * still holds the text it was prepared from.
+ */
+export function writePromotion(prepared: PreparedPromotion): PromoteResult {
+  if (prepared.changed.length > 0) replaceFile(prepared.file, prepared.after, prepared.before);
+  const { diff, changed, file } = prepared;
+  return { diff, changed, file, written: prepared.changed.length > 0 };
+}
+
+/** The promotion itself; throws UsageError / ToolError, writes only when not a dry run. */
+export function promote(options: PromoteOptions): PromoteResult {
+  const prepared = preparePromotion(options);
+  if (options.dryRun) {
+    const { diff, changed, file } = prepared;
+    return { diff, changed, file, written: false };
+  }
+  return writePromotion(prepared);
 }
 
 function main(argv: string[]): number {

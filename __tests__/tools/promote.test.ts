@@ -4,9 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
-import { promote } from "../../tools/promote";
-import { unifiedDiff } from "../../tools/private/unified-diff";
-import { setMapEntries } from "../../tools/private/yaml-edit";
+import { ToolError } from "../../tools/private/cli";
+import { preparePromotion, promote, writePromotion } from "../../tools/promote";
+import { renderScalar, setMapEntries } from "../../tools/private/yaml-edit";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const API = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"1".repeat(64)}`;
@@ -119,7 +119,132 @@ describe("promote", () => {
   });
 });
 
+describe("promote writes safely (issue 14 item 10)", () => {
+  test("replaces the target through a renamed temporary file and leaves no temporary file", () => {
+    const inode = fs.statSync(file("staging")).ino;
+    promote({ from: "dev", to: "staging", dir });
+    expect(fs.statSync(file("staging")).ino).not.toBe(inode);
+    expect(fs.readdirSync(dir).sort()).toEqual(["dev.yaml", "prod.yaml", "staging.yaml"]);
+  });
+
+  test("keeps the target's permission bits", () => {
+    fs.chmodSync(file("staging"), 0o640);
+    promote({ from: "dev", to: "staging", dir });
+    expect(fs.statSync(file("staging")).mode & 0o777).toBe(0o640);
+  });
+
+  test("writes through a symlinked target, which stays a symlink", () => {
+    const real = path.join(dir, "real-staging.yml");
+    fs.renameSync(file("staging"), real);
+    fs.symlinkSync(real, file("staging"));
+    promote({ from: "dev", to: "staging", dir });
+    expect(fs.lstatSync(file("staging")).isSymbolicLink()).toBe(true);
+    expect(images("staging")).toMatchObject({ api: API, worker: WORKER });
+  });
+
+  test("refuses to write when the target changed since it was read", () => {
+    const prepared = preparePromotion({ from: "dev", to: "staging", dir });
+    const edited = `${read("staging")}# edited meanwhile\n`;
+    fs.writeFileSync(file("staging"), edited);
+    expect(() => writePromotion(prepared)).toThrow(
+      `${file("staging")} changed since it was read; nothing written.`,
+    );
+    expect(read("staging")).toBe(edited);
+    expect(fs.readdirSync(dir)).toHaveLength(3);
+  });
+
+  test("keeps CRLF line endings, on new lines too", () => {
+    fs.writeFileSync(file("staging"), read("staging").replace(/\n/g, "\r\n"));
+    promote({ from: "dev", to: "staging", dir });
+    const text = read("staging");
+    expect(text).not.toMatch(/[^\r]\n/);
+    expect(text).toContain(`\r\n  worker: ${WORKER}\r\n`);
+    expect(images("staging")).toMatchObject({ api: API, worker: WORKER });
+  });
+
+  test("a target with problems of its own is refused with a plain message, untouched", () => {
+    const broken = read("staging").replace(/^tier: staging$/m, "tier: qa");
+    fs.writeFileSync(file("staging"), broken);
+    expect(() => promote({ from: "dev", to: "staging", dir })).toThrow(ToolError);
+    expect(() => promote({ from: "dev", to: "staging", dir })).toThrow(
+      new RegExp(
+        `^${file("staging")} is not a valid environment file, before any change; nothing written\\. Fix it first:\\nENV_INVALID: [\\s\\S]*tier`,
+      ),
+    );
+    expect(read("staging")).toBe(broken);
+  });
+
+  test("a write that fails half-way leaves the target whole (file size limit in a child)", () => {
+    // 8 KB of comment: bigger than the 2 KB the child may write (ulimit -f 2; SIGXFSZ ignored,
+    // so write(2) fails with EFBIG after a partial write).
+    const original = `${read("staging")}${"# padding\n".repeat(800)}`;
+    fs.writeFileSync(file("staging"), original);
+    const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+    const r = spawnSync(
+      "bash",
+      [
+        "-c",
+        'trap "" XFSZ; ulimit -f 2; exec "$@"',
+        "bash",
+        process.execPath,
+        tsx,
+        path.join(ROOT, "tools", "promote.ts"),
+        ...["--from", "dev", "--to", "staging", "--dir", "."],
+      ],
+      { cwd: dir, encoding: "utf8" },
+    );
+    expect(r.stderr).toContain("promote: cannot write staging.yaml: file too large (EFBIG)");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.status).toBe(1);
+    expect(read("staging")).toBe(original);
+    expect(fs.readdirSync(dir).sort()).toEqual(["dev.yaml", "prod.yaml", "staging.yaml"]);
+  });
+});
+
 describe("setMapEntries", () => {
+  test.each(["123", "null", "1e3", "@x", "true", "~", "a: b", "#x", "  spaced", ""])(
+    "the string %j is written so that it reads back as that string",
+    (value) => {
+      for (const text of ["images:\n  api: old\n", "images: { api: old }\n", "tier: dev\n"]) {
+        const out = setMapEntries(text, "images", { api: value, [value || "empty"]: value });
+        expect(parseDocument(out).toJS()).toMatchObject({
+          images: { api: value, [value || "empty"]: value },
+        });
+      }
+    },
+  );
+
+  test("renders with the yaml library: quotes what YAML would read as another type", () => {
+    expect(setMapEntries("images:\n  api: old\n", "images", { api: "123", b: "@x" })).toBe(
+      'images:\n  api: "123"\n  b: "@x"\n',
+    );
+    expect(renderScalar("1e3")).toBe('"1e3"');
+    expect(renderScalar("null")).toBe('"null"');
+    expect(renderScalar("it's", undefined)).toBe("it's");
+    expect(renderScalar("a,b", undefined, "flow")).toBe('"a,b"');
+    expect(renderScalar("two\nlines")).toBe('"two\\nlines"');
+  });
+
+  test("fills an entry that has no value yet", () => {
+    expect(setMapEntries("images:\n  api:\n  w: x\n", "images", { api: "a" })).toBe(
+      "images:\n  api: a\n  w: x\n",
+    );
+  });
+
+  test("finds a key YAML reads as a number", () => {
+    expect(setMapEntries("images:\n  123: old\n", "images", { "123": "new" })).toBe(
+      "images:\n  123: new\n",
+    );
+  });
+
+  test("keeps CRLF when appending and when creating the map", () => {
+    expect(setMapEntries("images:\r\n  api: a # c\r\n", "images", { w: "w" })).toBe(
+      "images:\r\n  api: a # c\r\n  w: w\r\n",
+    );
+    expect(setMapEntries("tier: dev\r\n", "images", { w: "w" })).toBe(
+      "tier: dev\r\nimages:\r\n  w: w\r\n",
+    );
+  });
   test("replaces a value in place and appends a new key at the map's indentation", () => {
     const text = "# top\nimages:\n    api: old # pinned\nother: 1 # keep\n";
     expect(setMapEntries(text, "images", { api: "new", worker: "w" })).toBe(
@@ -143,34 +268,6 @@ describe("setMapEntries", () => {
     expect(setMapEntries('images:\n  api: "old"\n', "images", { api: "new" })).toBe(
       'images:\n  api: "new"\n',
     );
-  });
-});
-
-describe("unifiedDiff", () => {
-  test("prints hunks with three lines of context, as diff -u does", () => {
-    const a = ["1", "2", "3", "4", "5", "6", "7", "8"].join("\n") + "\n";
-    const b = ["1", "2", "3", "4", "five", "6", "7", "8", "9"].join("\n") + "\n";
-    expect(unifiedDiff(a, b, "f.yaml")).toBe(
-      [
-        "--- a/f.yaml",
-        "+++ b/f.yaml",
-        "@@ -2,7 +2,8 @@",
-        " 2",
-        " 3",
-        " 4",
-        "-5",
-        "+five",
-        " 6",
-        " 7",
-        " 8",
-        "+9",
-        "",
-      ].join("\n"),
-    );
-  });
-
-  test("is empty for equal texts", () => {
-    expect(unifiedDiff("a\n", "a\n", "f")).toBe("");
   });
 });
 

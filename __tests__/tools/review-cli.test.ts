@@ -2,7 +2,7 @@
  * review end to end: a temporary git repository with a tiny cdktf app (its node_modules a symlink
  * to this project's), two commits, and the real CLI synthesizing the base in a worktree.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -24,8 +24,9 @@ import { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-servi
 import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
 
 const app = new App();
-for (const file of fs.readdirSync("environments").sort()) {
-  const env = parse(fs.readFileSync(path.join("environments", file), "utf8"));
+const dir = process.env.ENVIRONMENTS_DIR ?? "environments";
+for (const file of fs.readdirSync(dir).sort()) {
+  const env = parse(fs.readFileSync(path.join(dir, file), "utf8"));
   const stack = new TerraformStack(app, file.replace(/\\.yaml$/, ""));
   new GoogleProvider(stack, "google", { project: env.project, region: "us-central1" });
   const sa = new ServiceAccount(stack, "api_sa", { accountId: "api-runtime" });
@@ -68,11 +69,14 @@ function writeEnv(name: string, body: Record<string, unknown>): void {
   fs.writeFileSync(path.join(repo, "environments", `${name}.yaml`), `${text}\n`);
 }
 
-function review(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+function review(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [TSX, REVIEW, ...args], {
     cwd: repo,
     encoding: "utf8",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -108,7 +112,7 @@ afterAll(() => {
 describe("npm run review -- --base HEAD~1", () => {
   let result: ReturnType<typeof review>;
   beforeAll(() => {
-    result = review("--base", "HEAD~1");
+    result = review(["--base", "HEAD~1"]);
   });
 
   test("exits 2 when there are changes", () => {
@@ -124,9 +128,9 @@ describe("npm run review -- --base HEAD~1", () => {
   test("flags the public service, the tag, protection off and the deleted stack", () => {
     const risks = result.stdout.split("\n").filter((l) => l.startsWith("- **"));
     expect(risks).toEqual([
-      "- **SERVICE_PUBLIC** stack `dev` `google_cloud_run_v2_service_iam_member.api_public`: grants roles/run.invoker to allUsers: anyone can call it",
-      '- **DELETION_PROTECTION_OFF** stack `dev` `google_cloud_run_v2_service.api`: deletion_protection turned off on "api"',
+      '- **DELETION_PROTECTION_OFF** stack `dev` `google_cloud_run_v2_service.api`: deletion\\_protection turned off on "api"',
       `- **IMAGE_TAG** stack \`dev\` \`google_cloud_run_v2_service.api\`: image moves from a digest to a tag: us-docker.pkg.dev/acme-ci/apps/api@${DIGEST} → us-docker.pkg.dev/acme-ci/apps/api:latest`,
+      "- **SERVICE_PUBLIC** stack `dev` `google_cloud_run_v2_service_iam_member.api_public`: grants roles/run.invoker to allUsers: anyone can call it",
       "- **STACK_DELETED** stack `prod`: stack prod is gone: every resource in it will be destroyed",
       '- **WORKLOAD_DELETED** stack `prod` `google_cloud_run_v2_service.api`: workload "api" is destroyed',
     ]);
@@ -138,14 +142,16 @@ describe("npm run review -- --base HEAD~1", () => {
     );
   });
 
-  test("draws the head's workloads, accounts and roles", () => {
+  test("draws the workloads that change, with identity and roles, coloured by action", () => {
     expect(result.stdout).toContain("```mermaid");
-    expect(result.stdout).toContain('dev_sa_api_sa(["SA api-runtime"])');
     expect(result.stdout).toContain(
-      "dev_w_google_cloud_run_v2_service_api -->|runs as| dev_sa_api_sa",
+      '    dev_service_api["service api<br/>runs as api-runtime<br/>roles/logging.logWriter on project"]:::change',
     );
-    expect(result.stdout).toContain('["roles/logging.logWriter on project"]');
-    expect(result.stdout).not.toContain("stack_prod");
+    expect(result.stdout).toContain('  subgraph stack_prod["prod"]');
+    expect(result.stdout).toContain(
+      '    prod_service_api["service api<br/>runs as api-runtime<br/>roles/logging.logWriter on project"]:::destroy',
+    );
+    expect(result.stdout).toContain("  class stack_prod destroy");
   });
 
   test("removes its temporary worktree", () => {
@@ -156,26 +162,86 @@ describe("npm run review -- --base HEAD~1", () => {
 
 test("--base HEAD --out writes a no-change review and exits 0", () => {
   const out = path.join(repo, "review.md");
-  const r = review("--base", "HEAD", "--out", out);
+  const r = review(["--base", "HEAD", "--out", out]);
   expect(r.status).toBe(0);
   expect(r.stdout).toBe("");
   expect(fs.readFileSync(out, "utf8")).toContain("**No changes.**");
 });
 
 test("an unknown ref exits 1 naming it", () => {
-  const r = review("--base", "no-such-branch");
+  const r = review(["--base", "no-such-branch"]);
   expect(r.status).toBe(1);
   expect(r.stderr).toContain('git does not know the ref "no-such-branch"');
 });
 
 test("a missing --base exits 64", () => {
-  const r = review();
+  const r = review([]);
   expect(r.status).toBe(64);
   expect(r.stderr).toContain("--base <git-ref> is required");
 });
 
 test("--help documents the exit codes", () => {
-  const r = review("--help");
+  const r = review(["--help"]);
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/Exit codes:\n {2}0 {3}no changes\n {2}2 {3}changes/);
+});
+
+describe("the base synth is the base's own (issue 14 item 12)", () => {
+  test("ENVIRONMENTS_DIR pointing at the head's files does not reach the base synth", () => {
+    const r = review(["--base", "HEAD~1"], {
+      ENVIRONMENTS_DIR: path.join(repo, "environments"),
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain("| dev | 1 | 1 | 0 | 0 | 0 |");
+    expect(r.stdout).toContain("| prod (deleted) | 0 | 0 | 0 | 3 | 0 |");
+    expect(r.stderr).toContain(
+      "review: the working tree's synth sees ENVIRONMENTS_DIR; the base's does not",
+    );
+  });
+});
+
+describe("interrupted (issue 14 item 12)", () => {
+  test("SIGHUP removes the worktree and temporary folders, stops the synth, and exits by the signal", async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), "review-hup-"));
+    const tmp = path.join(own, "tmp");
+    const pidFile = path.join(own, "synth.pid");
+    fs.mkdirSync(tmp);
+    try {
+      const slowApp = `node -e "require('fs').writeFileSync(process.argv[1], String(process.pid)); setTimeout(() => {}, 60000)" ${pidFile}`;
+      // `node --import tsx`: one process (the tsx CLI would be a wrapper around it).
+      const args = ["--import", "tsx", REVIEW, "--base", "HEAD~1", "--app", slowApp];
+      const child = spawn(process.execPath, args, {
+        cwd: repo,
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", TMPDIR: tmp },
+        stdio: "ignore",
+      });
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on("exit", (code, signal) => resolve([code, signal])),
+      );
+      const deadline = Date.now() + 30000;
+      while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, "utf8") === "") {
+        if (Date.now() > deadline) throw new Error("the synth never started");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const synthPid = Number(fs.readFileSync(pidFile, "utf8"));
+      expect(fs.readdirSync(tmp).filter((n) => n.startsWith("review-"))).toHaveLength(2);
+      child.kill("SIGHUP");
+      expect(await exited).toEqual([null, "SIGHUP"]);
+      const list = spawnSync("git", ["worktree", "list"], { cwd: repo, encoding: "utf8" });
+      expect(list.stdout.trim().split("\n")).toHaveLength(1);
+      expect(fs.readdirSync(tmp).filter((n) => n.startsWith("review-"))).toEqual([]);
+      let alive = true;
+      for (let i = 0; i < 50 && alive; i++) {
+        try {
+          process.kill(synthPid, 0);
+          await new Promise((r) => setTimeout(r, 100));
+        } catch {
+          alive = false;
+        }
+      }
+      expect(alive).toBe(false);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,7 +2,7 @@
 import { buildReview } from "../../tools/review";
 import { compareStack, compareStacks, Stacks, TfJson } from "../../tools/private/tf-diff";
 import { detectRisks } from "../../tools/private/risks";
-import { workloadDiagram } from "../../tools/private/mermaid";
+import { synthEnv } from "../../tools/private/worktree";
 
 const DIGEST = "sha256:3f9c2b7a1d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8";
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@${DIGEST}`;
@@ -185,8 +185,59 @@ describe("compareStacks", () => {
   test("output changes are listed by name", () => {
     const head = stack(base, { output: { url: { value: "x" } } });
     expect(compareStack("dev", stack(base), head).outputs).toEqual([
-      { name: "url", action: "create", before: undefined, after: { value: "x" } },
+      { name: "url", action: "create", before: undefined, after: "x" },
     ]);
+  });
+});
+
+describe("output changes (issue 16 item 3)", () => {
+  const outputs = (o: Record<string, unknown>) => stack(base, { output: o });
+  const url = { value: "${google_cloud_run_v2_service.api.uri}" };
+
+  test("added, changed and removed outputs are shown by their value", () => {
+    const set = compareStack(
+      "dev",
+      outputs({ api_url: url, api_name: { value: "api" } }),
+      outputs({ api_url: url, api_name: { value: "api-v2" }, api_sa: { value: "a@b" } }),
+    );
+    expect(set.outputs).toEqual([
+      { name: "api_name", action: "update", before: "api", after: "api-v2" },
+      { name: "api_sa", action: "create", before: undefined, after: "a@b" },
+    ]);
+    const gone = compareStack("dev", outputs({ api_url: url }), outputs({}));
+    expect(gone.outputs).toEqual([
+      { name: "api_url", action: "delete", before: url.value, after: undefined },
+    ]);
+  });
+
+  test("a sensitive output is masked, and still shows that it changed", () => {
+    const set = compareStack(
+      "dev",
+      outputs({ token: { value: "old-secret", sensitive: true } }),
+      outputs({ token: { value: "new-secret", sensitive: true } }),
+    );
+    expect(set.outputs).toEqual([
+      { name: "token", action: "update", before: "(sensitive)", after: "(sensitive), changed" },
+    ]);
+    const { markdown } = buildReview(
+      { dev: outputs({ token: { value: "old-secret", sensitive: true } }) },
+      { dev: outputs({ token: { value: "new-secret", sensitive: true } }) },
+      { base: "a", head: "b" },
+    );
+    expect(markdown).not.toContain("secret");
+    expect(markdown).toContain("| dev | 0 | 0 | 0 | 0 | 1 |");
+  });
+
+  test("a change of the description alone shows the whole definition", () => {
+    const set = compareStack(
+      "dev",
+      outputs({ api_url: { ...url, description: "a" } }),
+      outputs({ api_url: { ...url, description: "b" } }),
+    );
+    expect(set.outputs[0]).toMatchObject({
+      before: { ...url, description: "a" },
+      after: { ...url, description: "b" },
+    });
   });
 });
 
@@ -333,36 +384,6 @@ describe("risk flags", () => {
   });
 });
 
-describe("workloadDiagram", () => {
-  test("draws workload → service account → role", () => {
-    const diagram = workloadDiagram({ dev: stack(base) })!;
-    expect(diagram.split("\n")).toEqual([
-      "flowchart LR",
-      '  subgraph stack_dev["dev"]',
-      '    dev_sa_api_sa(["SA api-sa"])',
-      '    dev_w_google_cloud_run_v2_service_api["service api"]',
-      "    dev_w_google_cloud_run_v2_service_api -->|runs as| dev_sa_api_sa",
-      '    dev_role_0["roles/logging.logWriter on project"]',
-      "    dev_sa_api_sa --> dev_role_0",
-      "  end",
-    ]);
-  });
-
-  test("a job without a service account runs as the default compute account", () => {
-    const diagram = workloadDiagram({
-      dev: stack({
-        google_cloud_run_v2_job: { report: { name: "report", template: { template: {} } } },
-      }),
-    })!;
-    expect(diagram).toContain('dev_sa__default_(["default compute SA"])');
-    expect(diagram).toContain("dev_w_google_cloud_run_v2_job_report -->|runs as| dev_sa__default_");
-  });
-
-  test("is omitted when no stack has workloads or accounts", () => {
-    expect(workloadDiagram({ dev: stack({}) })).toBeUndefined();
-  });
-});
-
 describe("buildReview", () => {
   const head = {
     dev: stack(
@@ -398,8 +419,20 @@ describe("buildReview", () => {
     expect(markdown).toContain("| `deletion_protection` | `true` | `false` |");
   });
 
-  test("ends with the Mermaid diagram of the head", () => {
-    expect(markdown).toMatch(/### Workloads, identities and grants\n\n```mermaid\nflowchart LR\n/);
+  test("ends with the Mermaid diagram of what changes, and its legend", () => {
+    expect(markdown).toMatch(
+      /### What changes: workloads, identities, roles and calls\n\n```mermaid\nflowchart LR\n[^`]*\n```\n\nGreen: added; .*\n$/,
+    );
+  });
+
+  test("--no-diagram leaves the diagram out", () => {
+    const quiet = buildReview(
+      { dev: stack(base) },
+      head,
+      { base: "a", head: "b" },
+      { diagram: false },
+    );
+    expect(quiet.markdown).not.toContain("```mermaid");
   });
 
   test("says No changes for identical trees", () => {
@@ -407,5 +440,36 @@ describe("buildReview", () => {
     expect(same.changed).toBe(false);
     expect(same.markdown).toContain("**No changes.**");
     expect(same.markdown).toContain("No risks found.");
+  });
+});
+
+describe("synthEnv (issue 14 item 12)", () => {
+  const from = {
+    PATH: "/usr/bin",
+    ENVIRONMENTS_DIR: "/head/environments",
+    CDKTF_CONTEXT_JSON: "{}",
+    CDKTF_TARGET_STACK_ID: "dev",
+    CDKTF_OUTDIR: "/head/cdktf.out",
+    SYNTH_HCL_OUTPUT: "true",
+    TSX_TSCONFIG_PATH: "/head/tsconfig.json",
+  };
+
+  test("the base synth inherits none of the variables that point at the head", () => {
+    expect(synthEnv("base", "/tmp/out", from)).toEqual({
+      PATH: "/usr/bin",
+      CDKTF_OUTDIR: "/tmp/out",
+      CHECKPOINT_DISABLE: "1",
+    });
+  });
+
+  test("the head synth keeps ENVIRONMENTS_DIR but always writes every stack as JSON", () => {
+    expect(synthEnv("head", "/tmp/out", from)).toEqual({
+      PATH: "/usr/bin",
+      ENVIRONMENTS_DIR: "/head/environments",
+      CDKTF_CONTEXT_JSON: "{}",
+      TSX_TSCONFIG_PATH: "/head/tsconfig.json",
+      CDKTF_OUTDIR: "/tmp/out",
+      CHECKPOINT_DISABLE: "1",
+    });
   });
 });

@@ -59,6 +59,49 @@ export interface ChangeSet {
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/**
+ * Code-point order, the same on every machine: not `localeCompare` (whose order follows the
+ * locale, e.g. LC_ALL=tr_TR), not the default sort (UTF-16 code units put U+E000–U+FFFF after
+ * astral characters).
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = a[Symbol.iterator]();
+  const y = b[Symbol.iterator]();
+  for (;;) {
+    const p = x.next();
+    const q = y.next();
+    if (p.done) return q.done ? 0 : -1;
+    if (q.done) return 1;
+    const d = p.value.codePointAt(0)! - q.value.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+}
+
+/** Sorted copy of `items` in code-point order. */
+export function sortedByCodePoint(items: Iterable<string>): string[] {
+  return [...items].sort(compareCodePoints);
+}
+
+/** How deep the value walkers below go; deeper values are refused rather than overflowing. */
+export const MAX_DEPTH = 200;
+
+/**
+ * The nesting depth of a JSON value, measured without recursion; stops counting at `limit + 1`.
+ */
+export function depthOf(value: unknown, limit = MAX_DEPTH): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
+    else if (isObject(v)) for (const k in v) stack.push([v[k], d + 1]);
+  }
+  return max;
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -105,7 +148,7 @@ function isScalarList(value: unknown): boolean {
 export function diffValues(before: unknown, after: unknown, prefix = ""): AttributeChange[] {
   if (deepEqual(before, after)) return [];
   if (isObject(before) && isObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    const keys = sortedByCodePoint(new Set([...Object.keys(before), ...Object.keys(after)]));
     return keys.flatMap((k) => diffValues(before[k], after[k], join(prefix, k)));
   }
   if (
@@ -115,7 +158,8 @@ export function diffValues(before: unknown, after: unknown, prefix = ""): Attrib
   ) {
     const n = Math.max(before.length, after.length);
     const out: AttributeChange[] = [];
-    for (let i = 0; i < n; i++) out.push(...diffValues(before[i], after[i], join(prefix, i)));
+    for (let i = 0; i < n; i++)
+      for (const c of diffValues(before[i], after[i], join(prefix, i))) out.push(c);
     return out;
   }
   if (before === undefined && (isObject(after) || Array.isArray(after)))
@@ -128,7 +172,7 @@ export function diffValues(before: unknown, after: unknown, prefix = ""): Attrib
 /** Every leaf of a value as `{ path, after }` (scalar lists are leaves). */
 export function leaves(value: unknown, prefix = ""): AttributeChange[] {
   if (isObject(value)) {
-    const keys = Object.keys(value).sort();
+    const keys = sortedByCodePoint(Object.keys(value));
     if (keys.length === 0)
       return prefix === "" ? [] : [{ path: prefix, before: undefined, after: {} }];
     return keys.flatMap((k) => leaves(value[k], join(prefix, k)));

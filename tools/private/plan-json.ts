@@ -8,11 +8,14 @@ import {
   ChangeSet,
   OutputChange,
   ResourceChange,
+  MAX_DEPTH,
   deepEqual,
+  depthOf,
   diffValues,
   formatPath,
   isObject,
   leaves,
+  sortedByCodePoint,
 } from "./changes";
 import { ToolError } from "./cli";
 
@@ -27,7 +30,7 @@ interface PlanChange {
   after_unknown?: unknown;
   before_sensitive?: unknown;
   after_sensitive?: unknown;
-  replace_paths?: unknown;
+  replace_paths?: Array<Array<string | number>> | null;
 }
 
 interface PlanResourceChange {
@@ -88,6 +91,37 @@ export function mask(value: unknown, marks: unknown, sentinel: string): unknown 
   return value;
 }
 
+/** A sensitivity mark read against the value it marks: all, nothing, or per element / key. */
+type Marks =
+  | boolean
+  | { readonly list: readonly unknown[] }
+  | { readonly map: Readonly<Record<string, unknown>> };
+
+/**
+ * Reads a mark failing closed: `true`, a mark of the wrong shape for its value (a list of marks
+ * for an object, a string…), or a list of marks shorter than the value, hides the value.
+ * Terraform writes a mark per list element and omits object keys that are not sensitive.
+ */
+function readMarks(value: unknown, marks: unknown): Marks {
+  if (value === undefined || value === null) return false;
+  if (marks === undefined || marks === false) return false;
+  if (Array.isArray(marks)) return Array.isArray(value) ? { list: marks } : true;
+  if (isObject(marks)) {
+    if (!isObject(value)) return true;
+    // Terraform omits keys that are not sensitive: `{}` marks nothing.
+    for (const _ in marks) return { map: marks };
+    return false;
+  }
+  return true;
+}
+
+function childMark(marks: Marks, key: string | number): unknown {
+  if (typeof marks === "boolean") return marks;
+  if ("list" in marks)
+    return typeof key === "number" && key < marks.list.length ? marks.list[key] : true;
+  return marks.map[key as string] ?? false;
+}
+
 /**
  * Hides sensitive values on both sides at once, so a changed secret still shows as a changed
  * row: `(sensitive)` → `(sensitive, changed)`.
@@ -98,30 +132,26 @@ export function hideSensitive(
   beforeMarks: unknown,
   afterMarks: unknown,
 ): [unknown, unknown] {
-  if (beforeMarks === true || afterMarks === true) {
+  const b = readMarks(before, beforeMarks);
+  const a = readMarks(after, afterMarks);
+  if (b === true || a === true) {
     const changed = deepEqual(before, after) ? SENSITIVE : `${SENSITIVE}, changed`;
     return [
       before === undefined ? undefined : SENSITIVE,
       after === undefined ? undefined : changed,
     ];
   }
+  if (b === false && a === false) return [before, after];
   const at = (v: unknown, k: string | number): unknown =>
     Array.isArray(v) && typeof k === "number" ? v[k] : isObject(v) ? v[k as string] : undefined;
-  const rebuild = (v: unknown, pick: (k: string | number) => unknown): unknown => {
-    if (Array.isArray(v)) return v.map((_, i) => pick(i));
-    if (isObject(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, pick(k)]));
+  const pair = (k: string | number) =>
+    hideSensitive(at(before, k), at(after, k), childMark(b, k), childMark(a, k));
+  const rebuild = (v: unknown, side: 0 | 1): unknown => {
+    if (Array.isArray(v)) return v.map((_, i) => pair(i)[side]);
+    if (isObject(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, pair(k)[side]]));
     return v;
   };
-  if (
-    !isObject(beforeMarks) &&
-    !Array.isArray(beforeMarks) &&
-    !isObject(afterMarks) &&
-    !Array.isArray(afterMarks)
-  )
-    return [before, after];
-  const pair = (k: string | number) =>
-    hideSensitive(at(before, k), at(after, k), at(beforeMarks, k), at(afterMarks, k));
-  return [rebuild(before, (k) => pair(k)[0]), rebuild(after, (k) => pair(k)[1])];
+  return [rebuild(before, 0), rebuild(after, 1)];
 }
 
 function values(change: PlanChange): { before: unknown; after: unknown } {
@@ -134,14 +164,69 @@ function values(change: PlanChange): { before: unknown; after: unknown } {
   return { before, after: mask(after, change.after_unknown, UNKNOWN) };
 }
 
-function resourceChange(rc: PlanResourceChange, where: string): ResourceChange | undefined {
-  const change = rc.change ?? {};
-  const action = actionOf(change.actions, `${where} ${String(rc.address)}`);
+/** `null`, `an object`, `a list`, `the number 3`, `the string "x"`: for shape errors. */
+export function describeJson(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "missing";
+  if (Array.isArray(value)) return "a list";
+  if (isObject(value)) return "an object";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+function shapeError(where: string, value: unknown, expected: string): ToolError {
+  return new ToolError(
+    `${where} is ${describeJson(value)}, expected ${expected}; is the file \`terraform show -json <planfile>\` output?`,
+  );
+}
+
+/** A list member of plan JSON; `null` or absent reads as an empty list. */
+function listAt(plan: Record<string, unknown>, key: string, file: string): unknown[] {
+  const v = plan[key];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw shapeError(`${file}: ${key}`, v, "a list");
+  return v;
+}
+
+function checkChange(raw: unknown, where: string): PlanChange {
+  if (!isObject(raw)) throw shapeError(where, raw, "an object");
+  const change = raw as PlanChange;
+  if (!Array.isArray(change.actions) || change.actions.some((a) => typeof a !== "string"))
+    throw shapeError(`${where}.actions`, change.actions, "a list of action names");
+  const rp = change.replace_paths;
+  if (
+    rp !== undefined &&
+    rp !== null &&
+    !(
+      Array.isArray(rp) &&
+      rp.every(
+        (p) => Array.isArray(p) && p.every((k) => typeof k === "string" || typeof k === "number"),
+      )
+    )
+  )
+    throw shapeError(`${where}.replace_paths`, rp, "a list of attribute paths");
+  if (depthOf(change) > MAX_DEPTH)
+    throw new ToolError(
+      `${where} is nested more than ${MAX_DEPTH} levels deep; plan-summary does not read it`,
+    );
+  return change;
+}
+
+function resourceChange(raw: unknown, where: string): ResourceChange | undefined {
+  if (!isObject(raw)) throw shapeError(where, raw, "an object");
+  const rc = raw as PlanResourceChange;
+  for (const key of ["address", "type"] as const)
+    if (typeof rc[key] !== "string" || rc[key] === "")
+      throw shapeError(`${where}.${key}`, rc[key], "a non-empty string");
+  if (rc.mode !== "managed" && rc.mode !== "data")
+    throw shapeError(`${where}.mode`, rc.mode, '"managed" or "data"');
+  const address = rc.address as string;
+  const change = checkChange(rc.change, `${where} (${address}).change`);
+  const action = actionOf(change.actions, `${where} ${address}`);
   if (!action) return undefined;
   const { before, after } = values(change);
-  const replacePaths = Array.isArray(change.replace_paths)
-    ? change.replace_paths.filter(Array.isArray).map((p) => formatPath(p as (string | number)[]))
-    : [];
+  const replacePaths = (change.replace_paths ?? []).map((p) => formatPath(p));
   const attributes =
     action === "create" || action === "read"
       ? leaves(after)
@@ -149,9 +234,9 @@ function resourceChange(rc: PlanResourceChange, where: string): ResourceChange |
         ? leaves(before).map((l) => ({ path: l.path, before: l.after, after: undefined }))
         : diffValues(before, after);
   return {
-    address: String(rc.address),
-    type: String(rc.type),
-    mode: rc.mode === "data" ? "data" : "managed",
+    address,
+    type: rc.type as string,
+    mode: rc.mode,
     action,
     ...(before !== undefined ? { before } : {}),
     ...(after !== undefined ? { after } : {}),
@@ -160,9 +245,14 @@ function resourceChange(rc: PlanResourceChange, where: string): ResourceChange |
   };
 }
 
-function list(plan: Record<string, unknown>, key: string): PlanResourceChange[] {
-  const v = plan[key];
-  return Array.isArray(v) ? (v.filter(isObject) as PlanResourceChange[]) : [];
+function resourceChanges(plan: Record<string, unknown>, key: string, file: string) {
+  const out: ResourceChange[] = [];
+  const list = listAt(plan, key, file);
+  for (let i = 0; i < list.length; i++) {
+    const c = resourceChange(list[i], `${file}: ${key}[${i}]`);
+    if (c) out.push(c);
+  }
+  return out;
 }
 
 /** Parses plan JSON text; a ToolError for anything that is not format 1.x plan output. */
@@ -191,17 +281,15 @@ export function parsePlan(text: string, file: string): Plan {
       `${file} holds no plan (no resource_changes): run terraform show -json on a saved plan file`,
     );
 
-  const resources = list(plan, "resource_changes")
-    .map((rc) => resourceChange(rc, file))
-    .filter((c): c is ResourceChange => c !== undefined);
-  const drift = list(plan, "resource_drift")
-    .map((rc) => resourceChange(rc, `${file} resource_drift`))
-    .filter((c): c is ResourceChange => c !== undefined);
+  const resources = resourceChanges(plan, "resource_changes", file);
+  const drift = resourceChanges(plan, "resource_drift", file);
   const outputs: OutputChange[] = [];
   const oc = plan.output_changes;
+  if (oc !== undefined && oc !== null && !isObject(oc))
+    throw shapeError(`${file}: output_changes`, oc, "an object of outputs by name");
   if (isObject(oc)) {
-    for (const [name, raw] of Object.entries(oc).sort(([a], [b]) => a.localeCompare(b))) {
-      const change = (isObject(raw) ? raw : {}) as PlanChange;
+    for (const name of sortedByCodePoint(Object.keys(oc))) {
+      const change = checkChange(oc[name], `${file}: output_changes[${JSON.stringify(name)}]`);
       const action = actionOf(change.actions, `${file} output ${name}`);
       if (!action) continue;
       const { before, after } = values(change);

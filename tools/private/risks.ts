@@ -205,9 +205,8 @@ export function detectRisks(sets: readonly ChangeSet[]): Risk[] {
       });
     const risks = set.resources.flatMap((c) => resourceRisks(set.name, c));
     // In a deleted stack every resource goes: name the workloads, not every grant and API.
-    out.push(
-      ...(set.status === "removed" ? risks.filter((r) => r.code === "WORKLOAD_DELETED") : risks),
-    );
+    for (const r of risks)
+      if (set.status !== "removed" || r.code === "WORKLOAD_DELETED") out.push(r);
   }
   return out;
 }

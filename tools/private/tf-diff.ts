@@ -5,6 +5,8 @@
 import {
   ChangeSet,
   OutputChange,
+  compareCodePoints,
+  sortedByCodePoint,
   ResourceChange,
   deepEqual,
   diffValues,
@@ -13,6 +15,9 @@ import {
   stripMetadata,
 } from "./changes";
 import { forceNewPaths } from "./force-new";
+
+/** What review shows for the value of a sensitive output. */
+export const SENSITIVE_OUTPUT = "(sensitive)";
 
 /** A parsed cdk.tf.json (only the parts compared here are typed). */
 export type TfJson = Record<string, unknown>;
@@ -49,22 +54,39 @@ function entries(json: TfJson | undefined, withSettings: boolean): Entries {
   return out;
 }
 
-function outputs(json: TfJson | undefined): Record<string, unknown> {
+/** Output name → its definition (`value`, `sensitive`, `description`…). */
+function outputs(json: TfJson | undefined): Record<string, Record<string, unknown>> {
   const o = json?.output;
-  return isObject(o) ? (stripMetadata(o) as Record<string, unknown>) : {};
+  if (!isObject(o)) return {};
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, def] of Object.entries(stripMetadata(o) as Record<string, unknown>))
+    out[name] = isObject(def) ? def : { value: def };
+  return out;
 }
 
+/**
+ * Added, changed and removed outputs, shown by their `value` (an expression such as
+ * `${google_cloud_run_v2_service.api.uri}`, or a literal); a `sensitive` output on either side
+ * reads `(sensitive)`.
+ */
 function compareOutputs(base: TfJson | undefined, head: TfJson | undefined): OutputChange[] {
   const before = outputs(base);
   const after = outputs(head);
-  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const names = sortedByCodePoint(new Set([...Object.keys(before), ...Object.keys(after)]));
   const out: OutputChange[] = [];
   for (const name of names) {
     const b = before[name];
     const a = after[name];
     if (deepEqual(a, b)) continue;
     const action = b === undefined ? "create" : a === undefined ? "delete" : "update";
-    out.push({ name, action, before: b, after: a });
+    const hidden = b?.sensitive === true || a?.sensitive === true;
+    const shown = (d: Record<string, unknown> | undefined) =>
+      d === undefined ? undefined : hidden ? SENSITIVE_OUTPUT : d.value;
+    let [was, now] = [shown(b), shown(a)];
+    if (hidden && action === "update") now = deepEqual(b.value, a.value) ? now : `${now}, changed`;
+    // Only the description or the sensitive flag changed: show the whole definition.
+    if (!hidden && action === "update" && deepEqual(was, now)) [was, now] = [b, a];
+    out.push({ name, action, before: was, after: now });
   }
   return out;
 }
@@ -169,7 +191,7 @@ export function compareStack(
       });
     }
   }
-  resources.sort((x, y) => x.address.localeCompare(y.address));
+  resources.sort((x, y) => compareCodePoints(x.address, y.address));
   const outputChanges = compareOutputs(base, head);
   const status =
     base === undefined
@@ -184,6 +206,6 @@ export function compareStack(
 
 /** Every stack of base and head, sorted by name. */
 export function compareStacks(base: Stacks, head: Stacks): ChangeSet[] {
-  const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
+  const names = sortedByCodePoint(new Set([...Object.keys(base), ...Object.keys(head)]));
   return names.map((n) => compareStack(n, base[n], head[n]));
 }

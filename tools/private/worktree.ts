@@ -3,10 +3,11 @@
  * the repository's node_modules through a symlink), and synthesize a tree into a temporary
  * folder, returning each stack's parsed cdk.tf.json.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { onInterrupt } from "./cleanup";
 import { ToolError } from "./cli";
 import { Stacks, TfJson } from "./tf-diff";
 
@@ -39,7 +40,10 @@ export function resolveCommit(root: string, ref: string): string {
   return r.stdout.trim();
 }
 
-/** Runs `fn` in a temporary worktree of `commit`, removing the worktree afterwards. */
+/**
+ * Runs `fn` in a temporary worktree of `commit`, removing the worktree and its folder afterwards,
+ * also when the tool is interrupted (SIGINT, SIGTERM, SIGHUP).
+ */
 export async function withWorktree<T>(
   root: string,
   commit: string,
@@ -47,16 +51,19 @@ export async function withWorktree<T>(
 ): Promise<T> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "review-base-"));
   const dir = path.join(tmp, "tree");
-  git(root, ["worktree", "add", "--detach", dir, commit]);
+  const cleanup = onInterrupt(() => {
+    spawnSync("git", ["worktree", "remove", "--force", dir], { cwd: root });
+    fs.rmSync(tmp, { recursive: true, force: true });
+    spawnSync("git", ["worktree", "prune"], { cwd: root });
+  });
   try {
+    git(root, ["worktree", "add", "--detach", dir, commit]);
     const modules = path.join(root, "node_modules");
     if (fs.existsSync(modules) && !fs.existsSync(path.join(dir, "node_modules")))
       fs.symlinkSync(modules, path.join(dir, "node_modules"), "dir");
     return await fn(dir);
   } finally {
-    spawnSync("git", ["worktree", "remove", "--force", dir], { cwd: root });
-    fs.rmSync(tmp, { recursive: true, force: true });
-    spawnSync("git", ["worktree", "prune"], { cwd: root });
+    cleanup();
   }
 }
 
@@ -94,28 +101,108 @@ export function readStacks(outdir: string, root?: string): Stacks {
 }
 
 /**
- * Synthesizes the app in `dir` into a temporary folder (CDKTF_OUTDIR) and reads the stacks.
- * A failing synth is a ToolError carrying the app's stderr.
+ * Variables the base synth must not inherit: they point the app at the head's files or change
+ * what it writes (ENVIRONMENTS_DIR would make the base read the head's environment files, and
+ * "No changes" would hide a real change). Every `CDKTF_*` variable is cleared too.
  */
-export function synthesize(dir: string, label: string, app?: string): Stacks {
+export const BASE_CLEARED = ["ENVIRONMENTS_DIR", "SYNTH_HCL_OUTPUT", "TSX_TSCONFIG_PATH"] as const;
+
+/** Cleared for the head as well: review needs every stack, as JSON. */
+export const ALWAYS_CLEARED = [
+  "SYNTH_HCL_OUTPUT",
+  "CDKTF_TARGET_STACK_ID",
+  "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS",
+] as const;
+
+/** The environment a synth runs with: `side` "base" drops what could point it at the head. */
+export function synthEnv(
+  side: "base" | "head",
+  outdir: string,
+  from: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...from };
+  for (const name of ALWAYS_CLEARED) delete env[name];
+  if (side === "base") {
+    for (const name of BASE_CLEARED) delete env[name];
+    for (const name of Object.keys(env)) if (name.startsWith("CDKTF_")) delete env[name];
+  }
+  return { ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" };
+}
+
+/** Variables of `from` that the head synth sees but the base does not (for a note). */
+export function headOnlyVariables(from: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.keys(from)
+    .filter(
+      (n) =>
+        (n === "ENVIRONMENTS_DIR" || n === "TSX_TSCONFIG_PATH" || n.startsWith("CDKTF_")) &&
+        n !== "CDKTF_OUTDIR" &&
+        !(ALWAYS_CLEARED as readonly string[]).includes(n),
+    )
+    .sort();
+}
+
+/** Runs `command` through the shell in its own process group, killed with the tool. */
+function run(
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { cwd, env, shell: true, detached: true });
+    const chunks: string[] = [];
+    let size = 0;
+    const keep = (data: Buffer) => {
+      // The last 64 KB are enough for the error message.
+      const text = data.toString("utf8");
+      chunks.push(text);
+      size += text.length;
+      while (size > 65536 && chunks.length > 1) size -= chunks.shift()!.length;
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const stop = onInterrupt(() => {
+      try {
+        if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    });
+    child.on("error", (e) => {
+      stop();
+      reject(new ToolError(`cannot run ${command}: ${e.message}`));
+    });
+    child.on("close", (status, signal) => {
+      stop();
+      resolve({ status, signal, output: chunks.join("") });
+    });
+  });
+}
+
+/**
+ * Synthesizes the app in `dir` into a temporary folder (CDKTF_OUTDIR) and reads the stacks.
+ * `side` "base" clears the variables that would point the app at the head (BASE_CLEARED,
+ * CDKTF_*). A failing synth is a ToolError carrying the end of the app's output.
+ */
+export async function synthesize(
+  dir: string,
+  label: string,
+  app?: string,
+  side: "base" | "head" = "head",
+): Promise<Stacks> {
   const command = appCommand(dir, app);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "review-out-"));
+  const cleanup = onInterrupt(() => fs.rmSync(outdir, { recursive: true, force: true }));
   try {
-    const r = spawnSync(command, {
-      cwd: dir,
-      shell: true,
-      encoding: "utf8",
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const r = await run(command, dir, synthEnv(side, outdir));
     if (r.status !== 0) {
-      const detail = `${r.stderr ?? ""}${r.stdout ?? ""}`.trim().split("\n").slice(-30).join("\n");
-      throw new ToolError(`synth of ${label} failed (${command}, exit ${r.status}):\n${detail}`);
+      const detail = r.output.trim().split("\n").slice(-30).join("\n");
+      const how = r.signal ? `signal ${r.signal}` : `exit ${r.status}`;
+      throw new ToolError(`synth of ${label} failed (${command}, ${how}):\n${detail}`);
     }
     const stacks = readStacks(outdir, dir);
     // An app that ignores CDKTF_OUTDIR writes to its own cdktf.out.
     return Object.keys(stacks).length > 0 ? stacks : readStacks(path.join(dir, "cdktf.out"), dir);
   } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+    cleanup();
   }
 }
