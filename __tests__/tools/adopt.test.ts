@@ -124,6 +124,7 @@ describe("adopt: a service (sidecar, secrets, Cloud SQL, VPC egress, probes, tra
       () => tmpl.execution_environment,
       "EXECUTION_ENVIRONMENT_GEN2",
     ],
+    ["run.googleapis.com/sessionAffinity", () => tmpl.session_affinity, true],
     ["run.googleapis.com/vpc-access-egress", () => tmpl.vpc_access.egress, "PRIVATE_RANGES_ONLY"],
     [
       "run.googleapis.com/network-interfaces",
@@ -388,16 +389,8 @@ describe("adopt: what cannot be expressed, and what is Cloud Run's", () => {
     const api = result().workloads.find((w) => w.name === "api")!;
     expect(api.notExpressible.map((l) => [l.field, l.value])).toEqual([
       ["spec.template.metadata.labels.release", "blue"],
-      ['spec.template.metadata.annotations["run.googleapis.com/sessionAffinity"]', "true"],
       ["spec.template.spec.containers[0].workingDir", "/srv"],
     ]);
-  });
-
-  test("names issue 17's annotations as not expressible yet", () => {
-    const api = result().workloads.find((w) => w.name === "api")!;
-    expect(api.notExpressible[1].why).toBe(
-      "session affinity has no prop yet (sessionAffinity, issue 17)",
-    );
   });
 
   test("an unknown field anywhere is reported, never dropped", () => {
@@ -416,10 +409,13 @@ describe("adopt: what cannot be expressed, and what is Cloud Run's", () => {
       );
       expect(fields).toEqual(
         expect.arrayContaining([
-          'spec.template.metadata.annotations["run.googleapis.com/encryption-key"]',
+          // The fixture has Direct VPC egress: a connector beside it is refused.
           'spec.template.metadata.annotations["run.googleapis.com/vpc-access-connector"]',
           "spec.template.spec.volumes[3].nfs.futureField",
         ]),
+      );
+      expect(fields).not.toContain(
+        'spec.template.metadata.annotations["run.googleapis.com/encryption-key"]',
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -584,12 +580,72 @@ describe("adopt: single fields", () => {
     expect(entryCode(b)).toContain('image: catalog.image("b-otel")');
   });
 
-  test("a serverless VPC connector is listed as not expressible yet (issue 17)", () => {
+  test("a Serverless VPC Access connector becomes vpc.connector with its egress", () => {
     const d = doc();
     (d.spec.template as Json).metadata = {
-      annotations: { "run.googleapis.com/vpc-access-connector": "conn" },
+      annotations: {
+        "run.googleapis.com/vpc-access-connector": "conn",
+        "run.googleapis.com/vpc-access-egress": "all-traffic",
+      },
     };
-    expect(adoptOne(d).notExpressible[0].why).toContain("vpc.connector, issue 17");
+    const w = adoptOne(d);
+    expect(w.props.vpc).toEqual({ connector: "conn", egress: "all-traffic" });
+    expect(w.notExpressible).toEqual([]);
+  });
+
+  test("a connector beside Direct VPC egress is refused with the reason", () => {
+    const d = doc();
+    (d.spec.template as Json).metadata = {
+      annotations: {
+        "run.googleapis.com/vpc-access-connector": "conn",
+        "run.googleapis.com/network-interfaces": '[{"network":"default","subnetwork":"default"}]',
+      },
+    };
+    const w = adoptOne(d);
+    expect(w.props.vpc).toBeUndefined();
+    expect(w.notExpressible.map((l) => [l.field, l.why])).toEqual([
+      [
+        'spec.template.metadata.annotations["run.googleapis.com/network-interfaces"]',
+        "a connector and Direct VPC egress together; keep one",
+      ],
+      [
+        'spec.template.metadata.annotations["run.googleapis.com/vpc-access-connector"]',
+        "a connector and Direct VPC egress together; keep one",
+      ],
+    ]);
+  });
+
+  test("run.googleapis.com/encryption-key becomes encryptionKey (services and jobs)", () => {
+    const key = "projects/acme-kms/locations/europe-west1/keyRings/run/cryptoKeys/api";
+    const d = doc();
+    (d.spec.template as Json).metadata = {
+      annotations: { "run.googleapis.com/encryption-key": key },
+    };
+    expect(adoptOne(d).props.encryptionKey).toBe(key);
+  });
+
+  test("sessionAffinity: true is written, false left out, anything else reported", () => {
+    const withAffinity = (value: string) => {
+      const d = doc();
+      (d.spec.template as Json).metadata = {
+        annotations: { "run.googleapis.com/sessionAffinity": value },
+      };
+      return adoptOne(d);
+    };
+    expect(withAffinity("true").props.sessionAffinity).toBe(true);
+    expect(withAffinity("false").props.sessionAffinity).toBeUndefined();
+    expect(withAffinity("false").notExpressible).toEqual([]);
+    expect(withAffinity("yes").notExpressible.map((l) => l.why)).toEqual([
+      "session affinity is true or false",
+    ]);
+  });
+
+  test("the key-revocation annotations on a service are reported: worker pools only in provider 6.50", () => {
+    const d = doc();
+    (d.spec.template as Json).metadata = {
+      annotations: { "run.googleapis.com/post-key-revocation-action-type": "SHUTDOWN" },
+    };
+    expect(adoptOne(d).notExpressible[0].why).toContain("worker pools only");
   });
 });
 
@@ -654,6 +710,6 @@ describe("npm run adopt", () => {
     );
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/^# Adopting api/);
-    expect(r.stderr).toMatch(/^adopt: api: service from .*; 3 field\(s\) not expressible/);
+    expect(r.stderr).toMatch(/^adopt: api: service from .*; 2 field\(s\) not expressible/);
   });
 });

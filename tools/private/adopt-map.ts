@@ -160,6 +160,7 @@ export function adoptDocument(doc: unknown, file: string, options: AdoptOptions)
   Object.assign(overrides, c.overrides);
 
   mapVpc(r, tmplAnn, props);
+  mapEncryptionKey(r, tmplAnn, props);
 
   if (kind === "service") {
     const ingress = r.peek([...top, "run.googleapis.com/ingress"]);
@@ -195,6 +196,11 @@ export function adoptDocument(doc: unknown, file: string, options: AdoptOptions)
 
     const throttling = r.take([...tmplAnn, "run.googleapis.com/cpu-throttling"]);
     if (throttling !== undefined) props.cpuThrottling = String(throttling) === "true";
+    const affinity = r.peek([...tmplAnn, "run.googleapis.com/sessionAffinity"]);
+    if (affinity !== undefined && ["true", "false"].includes(String(affinity))) {
+      if (String(affinity) === "true") props.sessionAffinity = true;
+      r.take([...tmplAnn, "run.googleapis.com/sessionAffinity"]);
+    }
     const boost = r.take([...tmplAnn, "run.googleapis.com/startup-cpu-boost"]);
     if (boost !== undefined && String(boost) === "true") props.cpuBoost = true;
     const envGen = r.peek([...tmplAnn, "run.googleapis.com/execution-environment"]);
@@ -305,31 +311,53 @@ function mapBinaryAuthorization(r: ExportReader, top: Path, props: Obj): void {
       : { policy };
 }
 
-/** Direct VPC egress: `network-interfaces` (JSON, one interface) and `vpc-access-egress`. */
+/**
+ * VPC egress: Direct VPC egress (`network-interfaces`, JSON, one interface) or a Serverless VPC
+ * Access connector (`vpc-access-connector`), each with `vpc-access-egress`.
+ */
 function mapVpc(r: ExportReader, ann: Path, props: Obj): void {
   const nicPath = [...ann, "run.googleapis.com/network-interfaces"];
+  const connectorPath = [...ann, "run.googleapis.com/vpc-access-connector"];
   const nicText = r.peek(nicPath);
-  if (typeof nicText !== "string") return; // a connector (vpc-access-connector) stays unread: reported
-  let nics: unknown;
-  try {
-    nics = JSON.parse(nicText);
-  } catch {
-    return r.refuse(nicPath, "not valid JSON");
-  }
-  if (!Array.isArray(nics) || nics.length !== 1)
-    return r.refuse(nicPath, "Direct VPC egress takes exactly one network interface");
-  const nic = nics[0] as Obj;
+  const connector = r.peek(connectorPath);
   const vpc: Obj = {};
-  if (typeof nic.network === "string") vpc.network = nic.network;
-  if (typeof nic.subnetwork === "string") vpc.subnetwork = nic.subnetwork;
-  if (Array.isArray(nic.tags)) vpc.tags = nic.tags.map(String);
-  r.take(nicPath);
+  if (typeof nicText === "string") {
+    if (connector !== undefined) {
+      // Cloud Run takes one of the two; neither is adopted, both are reported.
+      r.refuse(nicPath, "a connector and Direct VPC egress together; keep one");
+      return r.refuse(connectorPath, "a connector and Direct VPC egress together; keep one");
+    }
+    let nics: unknown;
+    try {
+      nics = JSON.parse(nicText);
+    } catch {
+      return r.refuse(nicPath, "not valid JSON");
+    }
+    if (!Array.isArray(nics) || nics.length !== 1)
+      return r.refuse(nicPath, "Direct VPC egress takes exactly one network interface");
+    const nic = nics[0] as Obj;
+    if (typeof nic.network === "string") vpc.network = nic.network;
+    if (typeof nic.subnetwork === "string") vpc.subnetwork = nic.subnetwork;
+    if (Array.isArray(nic.tags)) vpc.tags = nic.tags.map(String);
+    r.take(nicPath);
+  } else if (typeof connector === "string" && connector !== "") {
+    vpc.connector = connector;
+    r.take(connectorPath);
+  } else return;
   const egress = r.peek([...ann, "run.googleapis.com/vpc-access-egress"]);
   if (egress === "all-traffic" || egress === "private-ranges-only") {
     vpc.egress = egress;
     r.take([...ann, "run.googleapis.com/vpc-access-egress"]);
   }
   props.vpc = vpc;
+}
+
+/** `run.googleapis.com/encryption-key` (CMEK, services and jobs) → `encryptionKey`. */
+function mapEncryptionKey(r: ExportReader, ann: Path, props: Obj): void {
+  const key = r.peek([...ann, "run.googleapis.com/encryption-key"]);
+  if (typeof key !== "string" || key === "") return;
+  props.encryptionKey = key;
+  r.take([...ann, "run.googleapis.com/encryption-key"]);
 }
 
 /** `spec.traffic`; 100 % to the latest revision without a tag is the default and not written. */
@@ -423,15 +451,16 @@ export function assignImageKeys(workloads: readonly AdoptedWorkload[]): AdoptedW
   });
 }
 
-/** Explains a field left out; the annotations of issue 17 are not expressible yet. */
+/** Explains a field left out. */
 function why(field: string): string {
   const soon: Record<string, string> = {
-    "run.googleapis.com/sessionAffinity":
-      "session affinity has no prop yet (sessionAffinity, issue 17)",
-    "run.googleapis.com/encryption-key":
-      "customer-managed encryption keys have no prop yet (encryptionKey, issue 17)",
+    "run.googleapis.com/sessionAffinity": "session affinity is true or false",
     "run.googleapis.com/vpc-access-connector":
-      "Serverless VPC Access connectors have no prop yet (vpc.connector, issue 17); Direct VPC egress (network-interfaces) is supported",
+      "a connector and Direct VPC egress (network-interfaces) together: keep one",
+    "run.googleapis.com/post-key-revocation-action-type":
+      "provider 6.50 has the key-revocation action on worker pools only (encryptionKeyRevocationAction), not on services or jobs",
+    "run.googleapis.com/encryption-key-shutdown-hours":
+      "provider 6.50 has the key-revocation shutdown delay on worker pools only (encryptionKeyShutdownDuration), not on services or jobs",
     "run.googleapis.com/launch-stage":
       "the constructs deploy GA features only (no launch_stage prop)",
     "run.googleapis.com/execution-environment":
