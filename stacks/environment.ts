@@ -357,6 +357,7 @@ function plainValues(
     if (isMap(node)) {
       written.set(key, { kind: "a mapping", text: "" });
       const out: Record<string, unknown> = {};
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const k = isScalar(pair.key) ? pair.key.value : undefined;
         if (
@@ -378,6 +379,14 @@ function plainValues(
           });
           continue;
         }
+        if (seen.has(name)) {
+          issues.push({
+            path: keyPath([...parts, name]),
+            message: `key ${quote(name)} is written twice (again on ${at(pair.key as Node)}); keep one`,
+          });
+          continue;
+        }
+        seen.add(name);
         if (FORBIDDEN_KEYS.has(name)) {
           issues.push({
             path: keyPath([...parts, name]),
@@ -433,7 +442,9 @@ export function parseEnvironment(text: string, file: string): Environment {
   const lines = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter: lines });
+    // Duplicate keys are found in plainValues: the library's own check is quadratic (80 s for
+    // 50,000 keys).
+    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
   } catch (e) {
     // The parser's own limits (e.g. nesting so deep its stack runs out).
     throw new EnvironmentFileError(shown, [
