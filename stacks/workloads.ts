@@ -10,101 +10,118 @@ import { Environment } from "./environment";
  * per-environment values from its `overrides:`.
  */
 export function defineWorkloads(scope: Construct, env: Environment): void {
-  const catalog = new Catalog(env, [
-    "api",
-    "orders",
-    "otel-collector",
-    "nightly-report",
-    "orders-worker",
-    "docs",
-  ]);
+  // Every workload of the catalog with the images it takes from the file's `images:`.
+  const catalog = new Catalog(env, {
+    api: ["api"],
+    orders: ["orders", "otel-collector"],
+    "nightly-report": ["nightly-report"],
+    "orders-worker": ["orders-worker"],
+    docs: ["docs"],
+    "hello-fn": [],
+  });
   const prod = env.tier === "prod";
   // Prod runs only images that pass the project's Binary Authorization policy.
   const binaryAuthorization = prod ? { useDefault: true } : undefined;
 
   // Public HTTP API (allowUnauthenticated follows the environment's allowPublic).
-  const api = new CloudRunService(
-    scope,
+  const api = catalog.add(
     "api",
-    catalog.apply("service", "api", {
-      image: catalog.image("api"),
-      binaryAuthorization,
-      allowUnauthenticated: env.allowPublic,
-      minInstances: 0,
-      maxInstances: 10,
-      cpuBoost: true,
-      env: {
-        LOG_LEVEL: prod ? "info" : "debug",
-        ORDERS_URL: `https://orders-${env.project}.a.run.app`,
-      },
-      startupProbe: { httpGet: { path: "/healthz" }, periodSeconds: 5, failureThreshold: 12 },
-      livenessProbe: { httpGet: { path: "/healthz" }, periodSeconds: 30 },
-    }),
+    () =>
+      new CloudRunService(
+        scope,
+        "api",
+        catalog.apply("service", "api", {
+          image: catalog.image("api"),
+          binaryAuthorization,
+          allowUnauthenticated: env.allowPublic,
+          minInstances: 0,
+          maxInstances: 10,
+          cpuBoost: true,
+          env: {
+            LOG_LEVEL: prod ? "info" : "debug",
+            ORDERS_URL: `https://orders-${env.project}.a.run.app`,
+          },
+          startupProbe: { httpGet: { path: "/healthz" }, periodSeconds: 5, failureThreshold: 12 },
+          livenessProbe: { httpGet: { path: "/healthz" }, periodSeconds: 30 },
+        }),
+      ),
   );
 
   // Internal service: database password from Secret Manager, Cloud SQL socket, and an
   // OpenTelemetry collector sidecar that starts first.
-  const orders = new CloudRunService(
-    scope,
+  const orders = catalog.add(
     "orders",
-    catalog.apply("service", "orders", {
-      image: catalog.image("orders"),
-      binaryAuthorization,
-      ingress: "internal" as const,
-      maxInstances: 20,
-      cpu: 2,
-      memory: "1Gi",
-      env: { DB_NAME: "orders", OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4317" },
-      secrets: { DB_PASSWORD: { secret: "orders-db-password", version: prod ? "3" : "latest" } },
-      volumes: {
-        cloudsql: {
-          type: "cloud-sql" as const,
-          instances: [`${env.project}:${env.region}:orders`],
-          mountPath: "/cloudsql",
-        },
-      },
-      startAfter: ["otel-collector"],
-      sidecars: {
-        "otel-collector": {
-          image: catalog.image("otel-collector"),
-          cpu: "0.5",
-          memory: "256Mi",
-          startupProbe: { tcpSocket: { port: 13133 } },
-        },
-      },
-    }),
+    () =>
+      new CloudRunService(
+        scope,
+        "orders",
+        catalog.apply("service", "orders", {
+          image: catalog.image("orders"),
+          binaryAuthorization,
+          ingress: "internal" as const,
+          maxInstances: 20,
+          cpu: 2,
+          memory: "1Gi",
+          env: { DB_NAME: "orders", OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4317" },
+          secrets: { DB_PASSWORD: { secret: "orders-db-password" } },
+          volumes: {
+            cloudsql: {
+              type: "cloud-sql" as const,
+              instances: [`${env.project}:${env.region}:orders`],
+              mountPath: "/cloudsql",
+            },
+          },
+          startAfter: ["otel-collector"],
+          sidecars: {
+            "otel-collector": {
+              image: catalog.image("otel-collector"),
+              cpu: "0.5",
+              memory: "256Mi",
+              startupProbe: { tcpSocket: { port: 13133 } },
+            },
+          },
+        }),
+      ),
   );
-  orders.grantInvoke(api.serviceAccountMember);
+  if (api && orders) orders.grantInvoke(api.serviceAccountMember);
 
   // Nightly report: a scheduled job.
-  new CloudRunJob(
-    scope,
+  catalog.add(
     "nightly-report",
-    catalog.apply("job", "nightly-report", {
-      image: catalog.image("nightly-report"),
-      binaryAuthorization,
-      schedule: { cron: "0 3 * * *", timeZone: "Europe/Berlin" },
-      tasks: 10,
-      parallelism: 5,
-      maxRetries: 1,
-      taskTimeout: "30m",
-      memory: "1Gi",
-      secrets: { DB_PASSWORD: { secret: "orders-db-password", version: prod ? "3" : "latest" } },
-    }),
+    () =>
+      new CloudRunJob(
+        scope,
+        "nightly-report",
+        catalog.apply("job", "nightly-report", {
+          image: catalog.image("nightly-report"),
+          binaryAuthorization,
+          schedule: { cron: "0 3 * * *", timeZone: "Europe/Berlin" },
+          tasks: 10,
+          parallelism: 5,
+          maxRetries: 1,
+          taskTimeout: "30m",
+          memory: "1Gi",
+          secrets: { DB_PASSWORD: { secret: "orders-db-password" } },
+        }),
+      ),
   );
 
   // Pull consumer: a worker pool reading the orders subscription.
-  const worker = new WorkerPool(
-    scope,
+  const worker = catalog.add(
     "orders-worker",
-    catalog.apply("worker-pool", "orders-worker", {
-      image: catalog.image("orders-worker"),
-      binaryAuthorization,
-      instances: 1,
-      env: { SUBSCRIPTION: "orders-worker" },
-    }),
+    () =>
+      new WorkerPool(
+        scope,
+        "orders-worker",
+        catalog.apply("worker-pool", "orders-worker", {
+          image: catalog.image("orders-worker"),
+          binaryAuthorization,
+          instances: 1,
+          env: { SUBSCRIPTION: "orders-worker" },
+        }),
+      ),
   );
-  worker.grantSubscribe("orders-worker");
+  worker?.grantSubscribe("orders-worker");
 
   // Docs site: the nginx image from Docker Hub, pulled through an Artifact Registry remote
   // repository (never from docker.io directly).
@@ -112,34 +129,42 @@ export function defineWorkloads(scope: Construct, env: Environment): void {
     name: "docker-hub",
     remote: "docker-hub",
   });
-  new CloudRunService(
-    scope,
+  catalog.add(
     "docs",
-    catalog.apply("service", "docs", {
-      image: dockerHub.image(catalog.image("docs")),
-      binaryAuthorization,
-      allowUnauthenticated: env.allowPublic,
-      port: 80,
-      maxInstances: 3,
-    }),
+    () =>
+      new CloudRunService(
+        scope,
+        "docs",
+        catalog.apply("service", "docs", {
+          image: dockerHub.image(catalog.image("docs")),
+          binaryAuthorization,
+          allowUnauthenticated: env.allowPublic,
+          port: 80,
+          maxInstances: 3,
+        }),
+      ),
   );
 
   // A function-style service deployed from source: Cloud Build builds functions/hello with
   // buildpacks on the Node.js 22 base image, which Google keeps patched (automatic updates).
-  new CloudRunService(
-    scope,
+  catalog.add(
     "hello-fn",
-    catalog.apply("service", "hello-fn", {
-      source: {
-        directory: path.join(__dirname, "..", "functions", "hello"),
-        functionTarget: "hello",
-        baseImage: `${env.region}-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22`,
-        automaticUpdates: true,
-      },
-      binaryAuthorization,
-      allowUnauthenticated: env.allowPublic,
-      maxInstances: 2,
-    }),
+    () =>
+      new CloudRunService(
+        scope,
+        "hello-fn",
+        catalog.apply("service", "hello-fn", {
+          source: {
+            directory: path.join(__dirname, "..", "functions", "hello"),
+            functionTarget: "hello",
+            baseImage: `${env.region}-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22`,
+            automaticUpdates: true,
+          },
+          binaryAuthorization,
+          allowUnauthenticated: env.allowPublic,
+          maxInstances: 2,
+        }),
+      ),
   );
 
   catalog.finish();
