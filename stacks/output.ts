@@ -16,6 +16,9 @@ import { App, TerraformStack } from "cdktf";
 const TERRAFORM_FILES =
   /^(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate\.d|.*\.tfstate(\.backup)?)$/;
 
+/** How cdktf's per-stack validation error starts (cdktf/lib/errors.js stackValidationFailure). */
+const VALIDATION_FAILED = /^Validation failed with the following errors:\n/;
+
 /** A new staging folder beside `outdir` (same file system, so moving it in is a rename). */
 export function stagingFolder(outdir: string): string {
   const parent = path.dirname(path.resolve(outdir));
@@ -39,7 +42,9 @@ export function synthStacks(
     try {
       stack.synthesizer.synthesize(session);
     } catch (e) {
-      errors.push(e as Error);
+      // Validation failures are configuration problems, collected; anything else is a bug.
+      if (!(e instanceof Error && VALIDATION_FAILED.test(e.message))) throw e;
+      errors.push(e);
     }
   }
   app.manifest.writeToFile();
