@@ -13,7 +13,8 @@ const DEV = fs.readFileSync(path.join(ROOT, "environments", "dev.yaml"), "utf8")
 
 /** dev.yaml with these lines as its `overrides:` (in place of its own). */
 function devWith(...overrides: string[]): string {
-  const head = DEV.slice(0, DEV.indexOf("overrides:\n"));
+  const at = DEV.indexOf("overrides:\n");
+  const head = at >= 0 ? DEV.slice(0, at) : DEV;
   return `${head}overrides:\n${overrides.map((o) => `  ${o}\n`).join("")}`;
 }
 

@@ -94,7 +94,7 @@ describe("item 2: one Terraform state per environment", () => {
 
 test("a key written twice is refused with its line", () => {
   expect(problemsOf(`${BASE}labels: { team: a, team: b }\n`)).toContain(
-    '- labels.team: key "team" is written twice (again on line 4, column 20); keep one',
+    '- line 4, column 20: YAML syntax: key "labels.team" is written twice; keep one',
   );
 });
 

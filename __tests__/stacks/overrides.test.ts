@@ -14,7 +14,8 @@ const DEV = fs.readFileSync(path.join(ENV_DIR, "dev.yaml"), "utf8");
 
 /** dev.yaml with these lines as its `overrides:` (in place of its own). */
 function devWith(...overrides: string[]): string {
-  const head = DEV.slice(0, DEV.indexOf("overrides:\n"));
+  const at = DEV.indexOf("overrides:\n");
+  const head = at >= 0 ? DEV.slice(0, at) : DEV;
   return `${head}overrides:\n${overrides.map((o) => `  ${o}\n`).join("")}`;
 }
 
@@ -75,7 +76,7 @@ describe("secret versions come from the environment file", () => {
     expect(secretVersion(workload(shipped.prod, "nightly-report"))).toBe("3");
   });
 
-  test("dev uses latest", () => {
+  test("without an override the version is latest (dev)", () => {
     expect(secretVersion(workload(shipped.dev, "orders"))).toBe("latest");
   });
 
@@ -93,7 +94,7 @@ describe("secret versions come from the environment file", () => {
   test("an invalid version is refused by the schema", () => {
     expect(() =>
       parseEnvironment(
-        `${DEV}  docs: { secrets: { X: { version: "3 4" } } }\n`,
+        devWith(`docs: { secrets: { X: { version: "3 4" } } }`),
         "environments/dev.yaml",
       ),
     ).toThrow(/- overrides\.docs\.secrets\.X\.version: /);
