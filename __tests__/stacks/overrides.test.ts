@@ -9,6 +9,17 @@ import { parseEnvironment } from "../../stacks/environment";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { resources, synth, TfJson } from "../helpers";
 
+/** Testing.app() makes an outdir in the temporary folder for each app: removed after the tests. */
+const outdirs: string[] = [];
+function app() {
+  const a = Testing.app();
+  outdirs.push(a.outdir);
+  return a;
+}
+afterAll(() => {
+  for (const d of outdirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
 const ENV_DIR = path.join(__dirname, "..", "..", "environments");
 const DEV = fs.readFileSync(path.join(ENV_DIR, "dev.yaml"), "utf8");
 
@@ -22,10 +33,7 @@ function devWith(...overrides: string[]): string {
 /** The dev stack with these lines as its `overrides:`. */
 function devStack(...overrides: string[]): TfJson {
   return synth(
-    new EnvironmentStack(
-      Testing.app(),
-      parseEnvironment(devWith(...overrides), "environments/dev.yaml"),
-    ),
+    new EnvironmentStack(app(), parseEnvironment(devWith(...overrides), "environments/dev.yaml")),
   );
 }
 
@@ -62,7 +70,7 @@ const shipped = Object.fromEntries(
       name,
       synth(
         new EnvironmentStack(
-          Testing.app(),
+          app(),
           parseEnvironment(fs.readFileSync(file, "utf8"), `environments/${name}.yaml`),
         ),
       ),
@@ -158,7 +166,7 @@ describe("enabled: false leaves a workload out", () => {
       "",
     );
     const json = synth(
-      new EnvironmentStack(Testing.app(), parseEnvironment(text, "environments/dev.yaml")),
+      new EnvironmentStack(app(), parseEnvironment(text, "environments/dev.yaml")),
     );
     expect(resources(json, "google_cloud_run_v2_worker_pool")).toEqual({});
   });
@@ -166,7 +174,7 @@ describe("enabled: false leaves a workload out", () => {
   test("an enabled workload without image is still an error", () => {
     const text = DEV.replace(/^ {2}orders-worker: .*\n/m, "");
     expect(
-      () => new EnvironmentStack(Testing.app(), parseEnvironment(text, "environments/dev.yaml")),
+      () => new EnvironmentStack(app(), parseEnvironment(text, "environments/dev.yaml")),
     ).toThrow(
       /- images\.orders-worker: missing; .*or set overrides\.orders-worker\.enabled: false/,
     );
