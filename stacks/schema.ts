@@ -1,7 +1,13 @@
 /**
- * A small schema language that does two jobs from one definition: validates a parsed YAML value
- * (collecting every problem with its key path) and emits the JSON Schema that editors use.
+ * The environment file's schema language, on zod 4: one definition is both the validator (every
+ * problem with its key path, in the project's wording) and the JSON Schema editors use
+ * (`z.toJSONSchema`, written to environments/schema.json by `npm run schema`).
+ *
+ * Messages say what was expected and what was found. The value found is not taken from zod: the
+ * caller passes an `echo` that shows it as written in the file (capped), so `.nan` is not `null`
+ * and a 1 MB string is not repeated whole. The helpers put a marker where it goes.
  */
+import { z } from "zod";
 
 export interface SchemaIssue {
   /** Key path, e.g. `state.bucket`, `overrides.api.minInstances`, `deployers[1]`. */
@@ -9,276 +15,192 @@ export interface SchemaIssue {
   readonly message: string;
 }
 
-export interface Schema<T> {
-  readonly description?: string;
-  check(value: unknown, path: string, issues: SchemaIssue[]): T | undefined;
-  jsonSchema(): Record<string, unknown>;
+/** Marks where the value found goes (`got …`): `string "x"`, `number 1e3`, `a list`. */
+const GOT = "\u0000GOT\u0000";
+/** Marks where the value itself goes (`"x" is not …`). */
+const VALUE = "\u0000VALUE\u0000";
+
+/** Key path of a zod issue path: `overrides.api.env.A`, `deployers[1]`. */
+export function keyPath(parts: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of parts) {
+    if (typeof p === "number") out += `[${p}]`;
+    else if (!/^[A-Za-z0-9_-]+$/.test(String(p))) out += `[${quote(String(p))}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
 }
 
-function typeName(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${JSON.stringify(value)}`;
+/** Characters of a value echoed in a message at most. */
+const ECHO_CHARS = 80;
+
+/** A string for a message: quoted, control characters escaped, cut after 80 characters. */
+export function quote(text: string): string {
+  if (text.length <= ECHO_CHARS) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, ECHO_CHARS - 3))}… (${text.length} characters)`;
 }
 
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
+type ErrorMap = (iss: { code: string; input?: unknown }) => string | undefined;
+
+/** The message for a missing or empty required value, else `otherwise`. */
+function typeError(expected: string, description: string): ErrorMap {
+  return (iss) => {
+    if (iss.code !== "invalid_type" && iss.code !== "invalid_value") return undefined;
+    if (iss.input === undefined) return `missing; required (${description})`;
+    if (iss.input === null) return `required (${description}) but empty`;
+    return `expected ${expected} (${description}), got ${GOT}`;
+  };
 }
 
 export function str(
   description: string,
-  opts: { pattern?: RegExp; patternHint?: string } = {},
-): Schema<string> {
-  return {
-    description,
-    check(value, path, issues) {
-      if (typeof value !== "string") {
-        issues.push({
-          path,
-          message: `expected a string (${description}), got ${typeName(value)}`,
-        });
-        return undefined;
-      }
-      if (opts.pattern && !opts.pattern.test(value)) {
-        issues.push({
-          path,
-          message: `${JSON.stringify(value)} is not ${opts.patternHint ?? `matching ${opts.pattern}`}`,
-        });
-        return undefined;
-      }
-      return value;
-    },
-    jsonSchema: () => ({
-      type: "string",
-      description,
-      ...(opts.pattern ? { pattern: opts.pattern.source } : {}),
-    }),
-  };
+  opts: { pattern?: RegExp; patternHint?: string; maxLength?: number } = {},
+) {
+  let s = z.string({ error: typeError("a string", description) });
+  if (opts.pattern) {
+    s = s.regex(opts.pattern, {
+      error: () => `${VALUE} is not ${opts.patternHint ?? `matching ${opts.pattern}`}`,
+    });
+  }
+  if (opts.maxLength !== undefined) {
+    s = s.max(opts.maxLength, {
+      error: () => `${VALUE} is longer than ${opts.maxLength} characters (${description})`,
+    });
+  }
+  return s.describe(description);
 }
 
-export function bool(description: string): Schema<boolean> {
-  return {
-    description,
-    check(value, path, issues) {
-      if (typeof value !== "boolean") {
-        issues.push({
-          path,
-          message: `expected true or false (${description}), got ${typeName(value)}`,
-        });
-        return undefined;
-      }
-      return value;
-    },
-    jsonSchema: () => ({ type: "boolean", description }),
-  };
+export function bool(description: string) {
+  return z.boolean({ error: typeError("true or false", description) }).describe(description);
 }
 
 export function num(
   description: string,
   opts: { integer?: boolean; min?: number; max?: number } = {},
-): Schema<number> {
-  return {
-    description,
-    check(value, path, issues) {
-      const ok =
-        typeof value === "number" &&
-        Number.isFinite(value) &&
-        (!opts.integer || Number.isInteger(value)) &&
-        (opts.min === undefined || value >= opts.min) &&
-        (opts.max === undefined || value <= opts.max);
-      if (!ok) {
-        const range = [
-          opts.min !== undefined ? `≥ ${opts.min}` : "",
-          opts.max !== undefined ? `≤ ${opts.max}` : "",
-        ]
-          .filter(Boolean)
-          .join(" and ");
-        issues.push({
-          path,
-          message: `expected ${opts.integer ? "an integer" : "a number"}${range ? ` ${range}` : ""} (${description}), got ${typeName(value)}`,
-        });
-        return undefined;
-      }
-      return value as number;
-    },
-    jsonSchema: () => ({
-      type: opts.integer ? "integer" : "number",
-      description,
-      ...(opts.min !== undefined ? { minimum: opts.min } : {}),
-      ...(opts.max !== undefined ? { maximum: opts.max } : {}),
-    }),
-  };
+) {
+  const range = [
+    opts.min !== undefined ? `≥ ${opts.min}` : "",
+    opts.max !== undefined ? `≤ ${opts.max}` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  const expected = `${opts.integer ? "an integer" : "a number"}${range ? ` ${range}` : ""}`;
+  const error = typeError(expected, description);
+  const all = (iss: { code: string; input?: unknown }) => error({ ...iss, code: "invalid_type" });
+  let s = opts.integer ? z.int({ error: all }) : z.number({ error: all });
+  if (opts.min !== undefined) s = s.min(opts.min, { error: all });
+  if (opts.max !== undefined) s = s.max(opts.max, { error: all });
+  return s.describe(description);
 }
 
 /** A string or a number (durations, quantities). */
-export function strOrNum(description: string): Schema<string | number> {
-  return {
-    description,
-    check(value, path, issues) {
-      if (typeof value !== "string" && typeof value !== "number") {
-        issues.push({
-          path,
-          message: `expected a string or number (${description}), got ${typeName(value)}`,
-        });
-        return undefined;
-      }
-      return value;
-    },
-    jsonSchema: () => ({ type: ["string", "number"], description }),
-  };
+export function strOrNum(description: string) {
+  const error = typeError("a string or number", description);
+  return z
+    .union([z.string(), z.number()], { error: (iss) => error({ ...iss, code: "invalid_type" }) })
+    .describe(description);
 }
 
-export function oneOf<T extends string>(values: readonly T[], description: string): Schema<T> {
-  return {
-    description,
-    check(value, path, issues) {
-      if (typeof value !== "string" || !values.includes(value as T)) {
-        issues.push({
-          path,
-          message: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")} (${description}), got ${typeName(value)}`,
-        });
-        return undefined;
-      }
-      return value as T;
-    },
-    jsonSchema: () => ({ type: "string", enum: [...values], description }),
-  };
+export function oneOf<const T extends readonly [string, ...string[]]>(
+  values: T,
+  description: string,
+) {
+  const list = values.map((v) => JSON.stringify(v)).join(", ");
+  return z.enum(values, { error: typeError(`one of ${list}`, description) }).describe(description);
 }
 
-export function list<T>(item: Schema<T>, description: string): Schema<T[]> {
-  return {
-    description,
-    check(value, path, issues) {
-      if (!Array.isArray(value)) {
-        issues.push({ path, message: `expected a list (${description}), got ${typeName(value)}` });
-        return undefined;
-      }
-      const out: T[] = [];
-      value.forEach((v, i) => {
-        const r = item.check(v, `${path}[${i}]`, issues);
-        if (r !== undefined) out.push(r);
-      });
-      return out;
-    },
-    jsonSchema: () => ({ type: "array", description, items: item.jsonSchema() }),
-  };
+export function list<T extends z.ZodType>(item: T, description: string, maxItems?: number) {
+  let s = z.array(item, { error: typeError("a list", description) });
+  if (maxItems !== undefined) {
+    s = s.max(maxItems, { error: () => `has more than ${maxItems} items (${description})` });
+  }
+  return s.describe(description);
 }
 
 /** A mapping with free keys (matching `keyPattern`) and values of one schema. */
-export function record<T>(
-  value: Schema<T>,
+export function record<T extends z.ZodType>(
+  value: T,
   description: string,
   keyPattern?: { pattern: RegExp; hint: string },
-): Schema<Record<string, T>> {
-  return {
-    description,
-    check(input, path, issues) {
-      if (!isMapping(input)) {
-        issues.push({
-          path,
-          message: `expected a mapping (${description}), got ${typeName(input)}`,
-        });
-        return undefined;
-      }
-      const out: Record<string, T> = {};
-      for (const [k, v] of Object.entries(input)) {
-        if (keyPattern && !keyPattern.pattern.test(k)) {
-          issues.push({
-            path: join(path, k),
-            message: `key ${JSON.stringify(k)} is not ${keyPattern.hint}`,
-          });
-          continue;
-        }
-        const r = value.check(v, join(path, k), issues);
-        if (r !== undefined) out[k] = r;
-      }
-      return out;
-    },
-    jsonSchema: () => ({
-      type: "object",
-      description,
-      additionalProperties: value.jsonSchema(),
-      ...(keyPattern ? { propertyNames: { pattern: keyPattern.pattern.source } } : {}),
-    }),
-  };
+) {
+  const key = keyPattern ? z.string().regex(keyPattern.pattern) : z.string();
+  const types = typeError("a mapping", description);
+  return z
+    .record(key, value, {
+      error: (iss) =>
+        iss.code === "invalid_key"
+          ? `key ${VALUE} is not ${keyPattern?.hint ?? "allowed"}`
+          : types(iss),
+    })
+    .describe(description);
 }
 
-type Fields = Record<string, { schema: Schema<unknown>; required?: boolean }>;
-type Out<F extends Fields> = {
-  [K in keyof F as F[K]["required"] extends true ? K : never]: SchemaType<F[K]["schema"]>;
-} & {
-  [K in keyof F as F[K]["required"] extends true ? never : K]?: SchemaType<F[K]["schema"]>;
-};
-export type SchemaType<S> = S extends Schema<infer T> ? T : never;
+interface Field<T extends z.ZodType = z.ZodType> {
+  readonly schema: T;
+  readonly required: boolean;
+}
 
-export function field<T>(schema: Schema<T>): { schema: Schema<T>; required: false };
-export function field<T>(schema: Schema<T>, required: true): { schema: Schema<T>; required: true };
-export function field<T>(
-  schema: Schema<T>,
-  required = false,
-): { schema: Schema<T>; required: boolean } {
-  return { schema, required };
+/** An optional key (also when written empty, e.g. `labels:` with nothing after it). */
+export function field<T extends z.ZodType>(schema: T): Field<z.ZodOptional<z.ZodNullable<T>>>;
+/** A required key. */
+export function field<T extends z.ZodType>(schema: T, required: true): Field<T>;
+export function field(schema: z.ZodType, required = false): Field {
+  if (required) return { schema, required };
+  return { schema: schema.nullish().describe(schema.description ?? ""), required };
 }
 
 /** A mapping with known keys; unknown keys are problems (a typo must not be silently ignored). */
-export function object<F extends Fields>(fields: F, description: string): Schema<Out<F>> {
-  return {
-    description,
-    check(input, path, issues) {
-      if (!isMapping(input)) {
-        issues.push({
-          path: path || "(top level)",
-          message: `expected a mapping (${description}), got ${typeName(input)}`,
-        });
-        return undefined;
-      }
-      const out: Record<string, unknown> = {};
-      const known = Object.keys(fields);
-      for (const [k, v] of Object.entries(input)) {
-        const f = fields[k];
-        if (!f) {
-          issues.push({
-            path: join(path, k),
-            message: `unknown key; allowed keys here: ${known.join(", ")}`,
-          });
-          continue;
-        }
-        if (v === null || v === undefined) {
-          if (f.required)
-            issues.push({
-              path: join(path, k),
-              message: `required (${f.schema.description}) but empty`,
-            });
-          continue;
-        }
-        const r = f.schema.check(v, join(path, k), issues);
-        if (r !== undefined) out[k] = r;
-      }
-      for (const [k, f] of Object.entries(fields)) {
-        if (f.required && !(k in input)) {
-          issues.push({
-            path: join(path, k),
-            message: `missing; required (${f.schema.description})`,
-          });
-        }
-      }
-      return out as Out<F>;
-    },
-    jsonSchema: () => ({
-      type: "object",
-      description,
-      additionalProperties: false,
-      properties: Object.fromEntries(
-        Object.entries(fields).map(([k, f]) => [k, f.schema.jsonSchema()]),
-      ),
-      required: Object.entries(fields)
-        .filter(([, f]) => f.required)
-        .map(([k]) => k),
-    }),
+export function object<F extends Record<string, Field>>(fields: F, description: string) {
+  const shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.schema])) as {
+    [K in keyof F]: F[K]["schema"];
   };
+  const known = Object.keys(fields).join(", ");
+  const types = typeError("a mapping", description);
+  return z
+    .strictObject(shape, {
+      error: (iss) =>
+        iss.code === "unrecognized_keys" ? `unknown key; allowed keys here: ${known}` : types(iss),
+    })
+    .describe(description);
 }
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** Shows the value at a key path as the file wrote it (capped); `undefined` when unknown. */
+export type Echo = (path: string) => { readonly got: string; readonly value: string };
+
+/**
+ * Validates `data` against `schema`: the typed value, or every problem with its key path.
+ * `echo` renders the value found at a path for the messages.
+ */
+export function validate<T extends z.ZodType>(
+  schema: T,
+  data: unknown,
+  echo: Echo,
+): { data?: z.infer<T>; issues: SchemaIssue[] } {
+  const result = schema.safeParse(data);
+  if (result.success) return { data: result.data, issues: [] };
+  const issues: SchemaIssue[] = [];
+  for (const iss of result.error.issues) {
+    if (iss.code === "unrecognized_keys") {
+      for (const k of iss.keys)
+        issues.push({ path: keyPath([...iss.path, k]), message: iss.message });
+      continue;
+    }
+    const path = keyPath(iss.path);
+    const shown =
+      iss.code === "invalid_key"
+        ? { got: "", value: quote(String(iss.path[iss.path.length - 1])) }
+        : echo(path);
+    issues.push({
+      path: path || "(top level)",
+      message: iss.message.split(GOT).join(shown.got).split(VALUE).join(shown.value),
+    });
+  }
+  return { issues };
+}
+
+/** The JSON Schema (draft-07, what the YAML language server reads) of a schema. */
+export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, { target: "draft-7" }) as Record<string, unknown>;
+  delete out.$schema;
+  return out;
 }

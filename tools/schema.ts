@@ -1,5 +1,5 @@
 /**
- * Writes environments/schema.json from the environment schema (stacks/environment.ts), or with
+ * Writes environments/schema.json from the environment schema (stacks/environment.ts, zod), or with
  * --check exits 1 when the checked-in file is not current.
  *
  * Usage: npm run schema [-- --check]
@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { environmentSchema } from "../stacks/environment";
+import { environmentJsonSchema } from "../stacks/environment";
 
 const FILE = path.join(__dirname, "..", "environments", "schema.json");
 
@@ -16,7 +16,7 @@ export function renderSchema(): string {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: "https://cdktf-cloud-run.example/environment.schema.json",
     title: "cdktf-cloud-run environment",
-    ...environmentSchema.jsonSchema(),
+    ...environmentJsonSchema(),
   };
   return `${JSON.stringify(schema, null, 2)}\n`;
 }

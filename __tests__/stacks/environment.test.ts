@@ -21,6 +21,18 @@ function problemsOf(yaml: string): string {
   throw new Error("expected the file to be rejected");
 }
 
+let tmp: string[] = [];
+afterEach(() => {
+  for (const d of tmp) fs.rmSync(d, { recursive: true, force: true });
+  tmp = [];
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "envs-"));
+  tmp.push(dir);
+  return dir;
+}
+
 describe("environment files", () => {
   test("a valid file yields a typed environment with defaults", () => {
     const env = parseEnvironment(
@@ -115,7 +127,7 @@ describe("environment files", () => {
   });
 
   test("loadEnvironments reads every yaml in a folder, sorted", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "envs-"));
+    const dir = tempDir();
     fs.writeFileSync(
       path.join(dir, "b.yaml"),
       "project: acme-bbbb\nregion: us-central1\ntier: dev\n",
@@ -132,7 +144,7 @@ describe("environment files", () => {
   });
 
   test("every bad file in a folder is reported, not only the first", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "envs-"));
+    const dir = tempDir();
     fs.writeFileSync(
       path.join(dir, "a.yaml"),
       "project: acme-aaaa\nregion: us-central1\ntier: qa\n",

@@ -194,7 +194,7 @@ describe("catalog and environment file", () => {
 
   test("an override key that does not apply to the workload's kind is an error", () => {
     expect(build({ overrides: { "orders-worker": { minInstances: 1 } } })).toThrow(
-      /- overrides\.orders-worker\.minInstances: does not apply to the worker-pool "orders-worker"; keys for a worker-pool: cpu, memory, env, labels, deletionProtection, instances/,
+      /- overrides\.orders-worker\.minInstances: does not apply to the worker-pool "orders-worker"; keys for a worker-pool: enabled, cpu, memory, env, labels, deletionProtection, imageManagedBy, vpc, secrets, instances/,
     );
   });
 

@@ -61,7 +61,10 @@ function roundTrip(result: AdoptResult): TfJson {
   const envText =
     fs.readFileSync(path.join(ENV_DIR, "prod.yaml"), "utf8") + blocks(result.markdown, "yaml")[0];
   const env = parseEnvironment(envText, "environments/prod.yaml");
-  const catalog = new Catalog(env, Object.keys(env.images));
+  const catalog = new Catalog(
+    env,
+    Object.fromEntries(result.workloads.map((w) => [w.name, Object.keys(w.images)])),
+  );
   const stack = new EnvironmentStack(Testing.app(), env, { catalog: false });
   const code = blocks(result.markdown, "ts").join("\n");
   const js = transformSync(code, {

@@ -479,8 +479,9 @@ const RESERVED_LABEL_NS = [
   "autoscaling.knative.dev",
 ];
 
+/** Label rules of the constructs; `scope` may be a path string (environment files reuse them). */
 export function labelProblems(
-  scope: IConstruct,
+  scope: IConstruct | string,
   prop: string,
   labels: Readonly<Record<string, string>>,
 ): Problem[] {

@@ -40,10 +40,12 @@ export function entryCode(w: AdoptedWorkload): string {
   if (!w.images[w.name]) delete props.image;
   const v = variableName(w.name);
   return [
-    `const ${v} = new ${CLASS[w.kind]}(`,
-    `  scope,`,
-    `  ${JSON.stringify(w.name)},`,
-    `  catalog.apply(${JSON.stringify(w.kind)}, ${JSON.stringify(w.name)}, ${literal(props, 2)} satisfies ${CLASS[w.kind]}Props),`,
+    `const ${v} = catalog.add(${JSON.stringify(w.name)}, () =>`,
+    `  new ${CLASS[w.kind]}(`,
+    `    scope,`,
+    `    ${JSON.stringify(w.name)},`,
+    `    catalog.apply(${JSON.stringify(w.kind)}, ${JSON.stringify(w.name)}, ${literal(props, 4)} satisfies ${CLASS[w.kind]}Props),`,
+    `  ),`,
     `);`,
     "",
   ].join("\n");
@@ -65,7 +67,8 @@ export function importCode(w: AdoptedWorkload): string {
     lines.push(`${grant}.importFrom(${JSON.stringify(g.importId)});`);
   }
   return [
-    `if (env.project === ${JSON.stringify(w.project)}) {`,
+    // catalog.add returns undefined where the environment turns the workload off.
+    `if (env.project === ${JSON.stringify(w.project)} && ${v}) {`,
     ...lines.map((l) => `  ${l}`),
     `}`,
     "",
@@ -91,15 +94,15 @@ export function report(
   environment: { readonly file?: string; readonly project: string },
 ): string {
   const out: string[] = [];
-  const names = workloads.flatMap((w) => Object.keys(w.images));
+  const declarations = workloads.map(
+    (w) => `\`${JSON.stringify(w.name)}: ${JSON.stringify(Object.keys(w.images))}\``,
+  );
   out.push(
     `# Adopting ${workloads.map((w) => `${w.name} (${NOUN[w.kind]})`).join(", ")} into project ${environment.project}`,
     "",
     "## (a) Catalog entries",
     "",
-    `Paste into \`defineWorkloads(scope, env)\` in \`stacks/workloads.ts\` (import ${[...new Set(workloads.map((w) => `\`${CLASS[w.kind]}\`, \`${CLASS[w.kind]}Props\``))].join(", ")}${workloads.some((w) => w.grants.some((g) => g.role !== "roles/run.invoker")) ? ", `IamBinding`" : ""} from \`../lib\`) and add ${names
-      .map((n) => `\`"${n}"\``)
-      .join(", ")} to the image names of \`new Catalog(env, [...])\`.`,
+    `Paste into \`defineWorkloads(scope, env)\` in \`stacks/workloads.ts\` (import ${[...new Set(workloads.map((w) => `\`${CLASS[w.kind]}\`, \`${CLASS[w.kind]}Props\``))].join(", ")}${workloads.some((w) => w.grants.some((g) => g.role !== "roles/run.invoker")) ? ", `IamBinding`" : ""} from \`../lib\`) and declare ${declarations.join(", ")} (each workload and the images it takes) in \`new Catalog(env, {...})\`.`,
     "",
     "```ts",
     workloads.map(entryCode).join("\n").trimEnd(),
