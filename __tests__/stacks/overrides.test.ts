@@ -155,9 +155,14 @@ describe("enabled: false leaves a workload out", () => {
       Object.values(resources(json, "google_cloud_run_v2_service"))
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["docs", "hello-fn", "orders"]);
-    // api → orders invoke grant is gone with api.
-    expect(resources(json, "google_cloud_run_v2_service_iam_member")).toEqual({});
+    ).toEqual(["docs", "orders"]);
+    expect(
+      Object.values(resources(json, "google_cloudfunctions2_function")).map((r) => r.name),
+    ).toEqual(["hello-fn"]);
+    // api → orders invoke grant is gone with api (what is left: hello-fn's public invoker).
+    expect(
+      Object.values(resources(json, "google_cloud_run_v2_service_iam_member")).map((r) => r.member),
+    ).toEqual(["allUsers"]);
   });
 
   test("a disabled workload needs no image", () => {
