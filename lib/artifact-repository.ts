@@ -11,6 +11,7 @@ import { Problems, artifactErrors, errors } from "./private/errors";
 import { iamErrors } from "./private/errors-iam";
 import { labelProblems } from "./private/container-rules";
 import { workloadDefaults } from "./private/context";
+import { escapeLiterals } from "./private/escape";
 import { parseImageRef } from "./private/image-ref";
 import { projectData, safeId } from "./private/stack-singletons";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "./private/values";
@@ -165,6 +166,7 @@ export class ArtifactRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ArtifactRepositoryProps = {}) {
     super(scope, id);
+    escapeLiterals(this);
     const problems = new Problems(this);
     const defaults = workloadDefaults(this);
 

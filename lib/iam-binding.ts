@@ -2,6 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { TerraformResource, TerraformStack } from "cdktf";
 import { Problems, pathOf, problem } from "./private/errors";
 import { iamErrors } from "./private/errors-iam";
+import { escapeLiterals } from "./private/escape";
 import {
   constructId,
   createBinding,
@@ -190,6 +191,7 @@ export class IamBinding extends Construct {
 
   constructor(scope: Construct, id: string, props: IamBindingProps) {
     super(scope, id);
+    escapeLiterals(this);
     this.role = props.role;
     this.target = props.target;
     this.authoritative = props.authoritative ?? false;

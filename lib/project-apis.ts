@@ -4,6 +4,7 @@ import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { addDependsOn, ensureTimeProvider, safeId } from "./private/stack-singletons";
 import { Problems, problem } from "./private/errors";
+import { escapeLiterals } from "./private/escape";
 import { parseDuration, toApiDuration, Duration } from "./private/values";
 
 export interface ProjectApisProps {
@@ -46,6 +47,7 @@ export class ProjectApis extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectApisProps = {}) {
     super(scope, id);
+    escapeLiterals(this);
     const problems = new Problems(this);
     const waitSeconds = parseDuration(props.propagationWait ?? "30s");
     if (waitSeconds === undefined) {

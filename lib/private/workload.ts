@@ -13,6 +13,7 @@ import { ProjectApis } from "../project-apis";
 import { ArtifactRepository } from "../artifact-repository";
 import { IamBinding, IGrantable, WorkloadIamTarget } from "../iam-binding";
 import { defaultDeletionProtection, workloadDefaults } from "./context";
+import { escapeLiterals } from "./escape";
 import { Problems, errors, problem } from "./errors";
 import { registerWorkload } from "./registry";
 import { addDependsOn } from "./stack-singletons";
@@ -104,6 +105,7 @@ export abstract class Workload extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, kind: WorkloadKind, props: WorkloadProps) {
     super(scope, id);
+    escapeLiterals(this);
     this.kind = kind;
     this.sharedProps = props;
     this.problems = new Problems(this);
@@ -141,7 +143,7 @@ export abstract class Workload extends Construct implements IGrantable {
       ),
     );
 
-    if (props.serviceAccount) {
+    if (props.serviceAccount !== undefined) {
       this.serviceAccountEmail = props.serviceAccount;
       if (
         !isUnresolved(props.serviceAccount) &&
