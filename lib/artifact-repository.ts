@@ -12,6 +12,7 @@ import { iamErrors } from "./private/errors-iam";
 import { labelProblems } from "./private/container-rules";
 import { workloadDefaults } from "./private/context";
 import { escapeLiterals } from "./private/escape";
+import { ARTIFACT_REPOSITORY_TYPES, assertPropTypes } from "./private/prop-types";
 import { parseImageRef } from "./private/image-ref";
 import { projectData, safeId } from "./private/stack-singletons";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "./private/values";
@@ -167,6 +168,7 @@ export class ArtifactRepository extends Construct {
   constructor(scope: Construct, id: string, props: ArtifactRepositoryProps = {}) {
     super(scope, id);
     escapeLiterals(this);
+    assertPropTypes(this, props, ARTIFACT_REPOSITORY_TYPES, true);
     const problems = new Problems(this);
     const defaults = workloadDefaults(this);
 

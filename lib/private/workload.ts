@@ -14,6 +14,7 @@ import { ArtifactRepository } from "../artifact-repository";
 import { IamBinding, IGrantable, WorkloadIamTarget } from "../iam-binding";
 import { defaultDeletionProtection, workloadDefaults } from "./context";
 import { escapeLiterals } from "./escape";
+import { KIND_TYPES, WORKLOAD_TYPES, assertPropTypes } from "./prop-types";
 import { Problems, errors, problem } from "./errors";
 import { registerWorkload } from "./registry";
 import { addDependsOn } from "./stack-singletons";
@@ -106,6 +107,8 @@ export abstract class Workload extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, kind: WorkloadKind, props: WorkloadProps) {
     super(scope, id);
     escapeLiterals(this);
+    // JavaScript callers: wrong types fail here, before anything reads them.
+    assertPropTypes(this, props, { ...WORKLOAD_TYPES, ...KIND_TYPES[kind] });
     this.kind = kind;
     this.sharedProps = props;
     this.problems = new Problems(this);
