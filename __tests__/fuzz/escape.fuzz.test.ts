@@ -528,12 +528,12 @@ describe("escaping, for any string", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostileString, { minLength: 1, maxLength: 6 }), async (texts) => {
         const stack = fuzzStack(out.dir());
-        const env = Object.fromEntries(texts.map((t, i) => [`E${i}`, t]));
+        const vars = Object.fromEntries(texts.map((t, i) => [`E${i}`, t]));
         new CloudRunService(stack, "api", {
           image: IMAGE,
           description: texts[0],
           args: texts,
-          env,
+          env: vars,
         });
         const json = await parse("main.tf", Testing.synthHcl(stack, true));
         const r = obj(Object.values(json.resource?.google_cloud_run_v2_service ?? {})[0]);
@@ -542,6 +542,27 @@ describe("escaping, for any string", () => {
         // Terraform normalizes string literals to Unicode NFC (HCL and JSON syntax alike).
         const want = [texts[0], ...texts, ...texts].map((x) => x.normalize("NFC"));
         expect(read.map((v) => unescapeTemplate(v as string))).toEqual(want);
+
+        // What EnvironmentStack writes raw (provider labels, backend): cdktf renders those
+        // without type information, so a "[…]" or "{…}" string would otherwise become an expression.
+        const base = env("project: acme-test\nregion: us-central1\ntier: dev\n");
+        const e = {
+          ...base,
+          name: "envhcl",
+          labels: { team: texts[0] },
+          state: { bucket: "b", prefix: texts[texts.length - 1] },
+        };
+        const envStack = new EnvironmentStack(stack.node.scope!, e, { catalog: false });
+        const envJson = (await parse("env.tf", Testing.synthHcl(envStack, true))) as unknown as {
+          provider: { google: Array<{ default_labels: Json }> };
+          terraform: Array<{ backend: { gcs: Json[] } }>;
+        };
+        // hcl2json writes a numeric literal ("123" is rendered unquoted) as a number.
+        const asText = (v: unknown) => unescapeTemplate(String(v));
+        expect([
+          asText(envJson.provider.google[0].default_labels.team),
+          asText(envJson.terraform[0].backend.gcs[0].prefix),
+        ]).toEqual([texts[0], texts[texts.length - 1]].map((x) => x.normalize("NFC")));
       }),
       { seed: SEED, numRuns: runs(10) },
     );
