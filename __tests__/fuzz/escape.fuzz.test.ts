@@ -215,6 +215,46 @@ const SLOTS: Slot[] = [
     (j) => obj(obj(obj(svc(j).template).vpc_access).network_interfaces).network,
   ),
   slot(
+    "vpc.subnetwork",
+    (s) => service({ vpc: { subnetwork: s } }),
+    (j) => obj(obj(obj(svc(j).template).vpc_access).network_interfaces).subnetwork,
+  ),
+  slot(
+    "volumes secret and item version",
+    (s) => service({ volumes: { certs: { type: "secret", secret: s, items: { "c.pem": s } } } }),
+    (j) => {
+      const secret = obj(list(obj(svc(j).template).volumes)[0].secret);
+      return [secret.secret, ...list(secret.items).map((i) => i.version)];
+    },
+  ),
+  slot(
+    "volumes cloud-sql instances",
+    (s) => service({ volumes: { sql: { type: "cloud-sql", instances: [s] } } }),
+    (j) => obj(list(obj(svc(j).template).volumes)[0].cloud_sql_instance).instances,
+  ),
+  slot(
+    "volumes in-memory sizeLimit",
+    (s) => service({ volumes: { tmp: { type: "in-memory", sizeLimit: s } } }),
+    (j) => obj(list(obj(svc(j).template).volumes)[0].empty_dir).size_limit,
+  ),
+  slot(
+    "startAfter and sidecar name",
+    (s) =>
+      service({
+        sidecars: { [s]: { image: IMAGE, startupProbe: { tcpSocket: { port: 9 } } } },
+        startAfter: [s],
+      }),
+    (j) => [containers(svc(j).template)[1].name, ...((main(j).depends_on as unknown[]) ?? [])],
+  ),
+  slot(
+    "ciLabels",
+    (s) => service({ imageManagedBy: "external", ciLabels: [s] }),
+    (j) =>
+      list(obj(svc(j).lifecycle).ignore_changes as unknown)
+        .map(String)
+        .map((e) => /^labels\["(.*)"\]$/.exec(e)?.[1]),
+  ),
+  slot(
     "vpc.tags",
     (s) => service({ vpc: { network: "default", tags: [s] } }),
     (j) => obj(obj(obj(svc(j).template).vpc_access).network_interfaces).tags,
@@ -403,6 +443,14 @@ const SLOTS: Slot[] = [
       return [r.repository_id, r.description, (r.labels as Json | undefined)?.k];
     },
   ),
+  slot(
+    "ArtifactRepository project and region",
+    (s) => (stack) => new ArtifactRepository(stack, "repo", { project: s, region: s }),
+    (j) => {
+      const r = one(j, "google_artifact_registry_repository");
+      return [r.project, r.location];
+    },
+  ),
 ];
 
 /** What EnvironmentStack writes from an environment file (parsed by another layer; built here). */
@@ -435,6 +483,16 @@ const ENV_SLOTS: Slot[] = [
     "environment labels key",
     (s) => ({ labels: { [s]: "v" } }),
     (j) => keys((obj(j.provider?.google) as Json).default_labels),
+  ),
+  envSlot(
+    "environment deployers",
+    (s) => ({ deployers: [s] }),
+    (j) => Object.values(j.resource?.google_project_iam_member ?? {}).map((r) => r.member),
+  ),
+  envSlot(
+    "environment project and region",
+    (s) => ({ project: s, region: s }),
+    (j) => Object.values(obj(j.provider?.google)),
   ),
   envSlot(
     "environment state bucket and prefix",
