@@ -1157,6 +1157,47 @@ const javascript: Case[] = [
     expect: { code: "CR_PROP_TYPE", prop: "props", value: "null" },
   },
   {
+    name: "grantRun with null",
+    build: () => {
+      const stack = plainStack();
+      new CloudRunJob(stack, "report", { image: IMAGE }).grantRun(null as unknown as string);
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "member", value: "null" },
+  },
+  {
+    name: "grantDeployers with a string instead of a list",
+    build: () => {
+      const stack = plainStack();
+      grantDeployers(stack, "group:deployers@acme.example" as unknown as string[]);
+    },
+    expect: { code: "CR_NOT_A_LIST", prop: "members", value: '"group:deployers@acme.example"' },
+  },
+  {
+    name: "grantRunBuilder with a numeric build service account",
+    build: () => {
+      const stack = plainStack();
+      grantRunBuilder(stack, { buildServiceAccount: 42 as unknown as string });
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "options.buildServiceAccount", value: "42" },
+  },
+  {
+    name: "onEvent with null options",
+    build: () => {
+      const stack = plainStack();
+      const api = new CloudRunService(stack, "api", { image: IMAGE });
+      api.onEvent("uploads", null as unknown as Parameters<typeof api.onEvent>[1]);
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "options", value: "null" },
+  },
+  {
+    name: "ArtifactRepository.image with a number",
+    build: () => {
+      const stack = plainStack();
+      new ArtifactRepository(stack, "repo", {}).image(7 as unknown as string);
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "image(ref)", value: "7" },
+  },
+  {
     name: "ArtifactRepository keepVersions 1e21 and a null label",
     build: () => {
       const stack = plainStack();

@@ -12,7 +12,7 @@ import { iamErrors } from "./private/errors-iam";
 import { labelProblems } from "./private/container-rules";
 import { workloadDefaults } from "./private/context";
 import { escapeLiterals } from "./private/escape";
-import { ARTIFACT_REPOSITORY_TYPES, assertPropTypes } from "./private/prop-types";
+import { ARTIFACT_REPOSITORY_TYPES, assertArg, assertPropTypes } from "./private/prop-types";
 import { parseImageRef } from "./private/image-ref";
 import { projectData, safeId } from "./private/stack-singletons";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "./private/values";
@@ -244,6 +244,7 @@ export class ArtifactRepository extends Construct {
    * repository, `ref` is a path inside it: `"api@sha256:…"` → `…/NAME/api@sha256:…`.
    */
   image(ref: string): string {
+    assertArg(this, "image(ref)", ref, "string", true);
     const problems = new Problems(this);
     if (isUnresolved(ref)) {
       if (this.remote) {

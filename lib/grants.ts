@@ -17,6 +17,7 @@ import { workloadDefaults } from "./private/context";
 import { identitiesOf } from "./private/registry";
 import { computeDefaultServiceAccount, projectData } from "./private/stack-singletons";
 import { isUnresolved } from "./private/values";
+import { assertArg } from "./private/prop-types";
 
 /** The APIs a source build uses: Cloud Build runs it, Artifact Registry stores the image. */
 export const BUILD_APIS = ["cloudbuild.googleapis.com", "artifactregistry.googleapis.com"] as const;
@@ -69,6 +70,9 @@ export function grantRunBuilder(
   scope: IConstruct,
   options: GrantRunBuilderOptions = {},
 ): RunBuilderGrant {
+  assertArg(scope, "options", options, {
+    object: { project: "string", buildServiceAccount: "string" },
+  });
   const given = options.buildServiceAccount;
   if (given !== undefined && !isUnresolved(given) && !isServiceAccount(given)) {
     const problems = new Problems(scope);
@@ -129,6 +133,8 @@ export function grantDeployers(
   members: readonly string[],
   options: GrantDeployersOptions = {},
 ): DeployerGrants {
+  assertArg(scope, "members", members, { list: "string", code: "CR_IAM_MEMBER" }, true);
+  assertArg(scope, "options", options, { object: { project: "string" } });
   const project: TerraformResource[] = [];
   const serviceAccounts: TerraformResource[] = [];
   if (members.length === 0) return { project, serviceAccounts };

@@ -42,10 +42,10 @@ const WHAT: Record<string, string> = {
 };
 
 const FIX: Record<string, string> = {
-  string: "Quote the value, or omit the prop to leave it unset",
-  number: "Write a plain number, or omit the prop to leave it unset",
-  boolean: "Write true or false without quotes, or omit the prop to leave it unset",
-  "string-or-number": 'Write e.g. "300s" or 300, or omit the prop to leave it unset',
+  string: "Quote the value",
+  number: "Write a plain number",
+  boolean: "Write true or false without quotes",
+  "string-or-number": 'Write e.g. "300s" or 300',
 };
 
 function leafOk(kind: string, v: unknown): boolean {
@@ -82,14 +82,7 @@ function check(
   if ("list" in type) {
     if (!Array.isArray(value)) {
       out.push(
-        problem(
-          "CR_NOT_A_LIST",
-          scope,
-          prop,
-          value,
-          `${prop} is a list`,
-          "Wrap the value in [ ], or omit the prop to leave it unset",
-        ),
+        problem("CR_NOT_A_LIST", scope, prop, value, `${prop} is a list`, "Wrap the value in [ ]"),
       );
       return;
     }
@@ -119,7 +112,7 @@ function check(
         "map" in type
           ? `${prop} is a map of names to values, { NAME: value }`
           : `${prop} is an object, { … }`,
-        "Write it as an object, or omit the prop to leave it unset",
+        "Write it as an object, { … }",
       ),
     );
     return;
@@ -253,6 +246,36 @@ export function assertPropTypes(
   for (const p of propTypeProblems(scope, props, types, closed)) problems.add(p);
   problems.throwIfAny();
 }
+
+/**
+ * The same check for one argument of a public method (`grantDeployers(members)`,
+ * `repo.image(ref)`, `onEvent(id, options)` …); `required`: `undefined` is a problem too.
+ */
+export function assertArg(
+  scope: IConstruct,
+  name: string,
+  value: unknown,
+  type: PropType,
+  required = false,
+): void {
+  const problems = new Problems(scope);
+  if (required && (value === undefined || value === null))
+    problems.add(problem(DEFAULT_CODE, scope, name, value, `${name} is required`, `Pass ${name}`));
+  else
+    for (const p of propTypeProblems(scope, { [name]: value }, { [name]: type }, true))
+      problems.add(p);
+  problems.throwIfAny();
+}
+
+/** Options of `CloudRunService.onEvent` (CR_SERVICE_EVENT reports a malformed event type). */
+export const EVENT_TRIGGER_TYPE: PropType = {
+  object: {
+    eventType: "any",
+    filters: { map: "string" },
+    path: "string",
+    serviceAccount: "string",
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // The tables
