@@ -1006,6 +1006,213 @@ const untyped: Case[] = [
   },
 ];
 
+/**
+ * JavaScript callers and parsed files (issue 14): no compile-time types, so nulls inside lists
+ * and maps, strings where lists or booleans belong and numbers Terraform cannot hold must fail
+ * cleanly (once each, before any other rule reads them), never with a TypeError or as garbage.
+ */
+const javascript: Case[] = [
+  {
+    name: "minInstances 1e21",
+    build: () => service({ minInstances: 1e21 }),
+    expect: { code: "CR_PROP_TYPE", prop: "minInstances", value: "1e+21" },
+  },
+  {
+    name: "worker pool instances 1e21",
+    build: () => pool({ instances: 1e21 }),
+    expect: { code: "CR_PROP_TYPE", prop: "instances", value: "1e+21" },
+  },
+  {
+    name: "command with a null entry",
+    build: () => service({ command: [null] }),
+    expect: { code: "CR_PROP_TYPE", prop: "command[0]", value: "null" },
+  },
+  {
+    name: "env value null",
+    build: () => service({ env: { A: null } }),
+    expect: { code: "CR_PROP_TYPE", prop: "env.A", value: "null" },
+  },
+  {
+    name: "env value that is a number",
+    build: () => job({ env: { RETRIES: 3 } }),
+    expect: { code: "CR_PROP_TYPE", prop: "env.RETRIES", value: "3" },
+  },
+  {
+    name: "a null volume",
+    build: () => service({ volumes: { data: null } }),
+    expect: { code: "CR_PROP_TYPE", prop: "volumes.data", value: "null" },
+  },
+  {
+    name: "a null sidecar",
+    build: () => service({ sidecars: { proxy: null } }),
+    expect: { code: "CR_PROP_TYPE", prop: "sidecars.proxy", value: "null" },
+  },
+  {
+    name: "sidecars given as a list",
+    build: () => service({ sidecars: ["proxy"] }),
+    expect: { code: "CR_PROP_TYPE", prop: "sidecars", value: '["proxy"]' },
+  },
+  {
+    name: "a null traffic target",
+    build: () => service({ traffic: [null] }),
+    expect: { code: "CR_PROP_TYPE", prop: "traffic[0]", value: "null" },
+  },
+  {
+    name: "a misspelt key in a traffic target",
+    build: () => service({ traffic: [{ percent: 100, latest: true, tagg: "blue" }] }),
+    expect: { code: "CR_UNKNOWN_PROP", prop: "traffic[0].tagg", value: '"blue"' },
+  },
+  {
+    name: "args given as a string",
+    build: () => service({ args: "x" }),
+    expect: { code: "CR_NOT_A_LIST", prop: "args", value: '"x"' },
+  },
+  {
+    name: 'allowUnauthenticated given as the string "false" (truthy)',
+    build: () => service({ allowUnauthenticated: "false" }),
+    expect: { code: "CR_PROP_TYPE", prop: "allowUnauthenticated", value: '"false"' },
+  },
+  {
+    name: "deletionProtection given as a string",
+    build: () => job({ deletionProtection: "no" }),
+    expect: { code: "CR_PROP_TYPE", prop: "deletionProtection", value: '"no"' },
+  },
+  {
+    name: "a probe httpGet that is null",
+    build: () => service({ livenessProbe: { httpGet: null } }),
+    expect: { code: "CR_PROP_TYPE", prop: "livenessProbe.httpGet", value: "null" },
+  },
+  {
+    name: "a probe header that is null",
+    build: () => service({ startupProbe: { httpGet: { headers: { "X-A": null } } } }),
+    expect: { code: "CR_PROP_TYPE", prop: "startupProbe.httpGet.headers.X-A", value: "null" },
+  },
+  {
+    name: "a mount path that is a number",
+    build: () => service({ volumes: { tmp: { type: "in-memory", mountPath: 42 } } }),
+    expect: { code: "CR_PROP_TYPE", prop: "volumes.tmp.mountPath", value: "42" },
+  },
+  {
+    name: "cpu that is an object",
+    build: () => service({ cpu: {} }),
+    expect: { code: "CR_PROP_TYPE", prop: "cpu", value: "{}" },
+  },
+  {
+    name: "job taskTimeout that is an object",
+    build: () => job({ taskTimeout: { minutes: 5 } }),
+    expect: { code: "CR_PROP_TYPE", prop: "taskTimeout", value: '{"minutes":5}' },
+  },
+  {
+    name: "description null",
+    build: () => service({ description: null }),
+    expect: { code: "CR_PROP_TYPE", prop: "description", value: "null" },
+  },
+  {
+    name: "serviceAccount that is an empty string",
+    build: () => service({ serviceAccount: "" }),
+    expect: { code: "CR_SERVICE_ACCOUNT", prop: "serviceAccount", value: '""' },
+  },
+  {
+    name: "project that is not a project id",
+    build: () => service({ project: "${var.project}" }),
+    expect: { code: "CR_PROJECT", prop: "project", value: '"${var.project}"' },
+  },
+  {
+    name: "region that is not a region id",
+    build: () => job({ region: "US Central" }),
+    expect: { code: "CR_REGION", prop: "region", value: '"US Central"' },
+  },
+  {
+    name: "ciLabels entry that is not a label key",
+    build: () => service({ imageManagedBy: "external", ciLabels: ["Commit SHA"] }),
+    expect: { code: "CR_LABEL_KEY", prop: "ciLabels[0]", value: '"Commit SHA"' },
+  },
+  {
+    name: "service props that are null",
+    build: () => {
+      const stack = plainStack();
+      new CloudRunService(stack, "api", null as unknown as CloudRunServiceProps);
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "props", value: "null" },
+  },
+  {
+    name: "IamBinding authoritative given as a string",
+    build: () => {
+      const stack = plainStack();
+      new IamBinding(stack, "b", {
+        target: { project: "acme-test" },
+        role: "roles/viewer",
+        members: ["user:a@acme.example"],
+        authoritative: "yes" as unknown as boolean,
+      });
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "authoritative", value: '"yes"' },
+  },
+  {
+    name: "IamBinding props that are null",
+    build: () => {
+      const stack = plainStack();
+      new IamBinding(stack, "b", null as unknown as ConstructorParameters<typeof IamBinding>[2]);
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "props", value: "null" },
+  },
+  {
+    name: "grantRun with null",
+    build: () => {
+      const stack = plainStack();
+      new CloudRunJob(stack, "report", { image: IMAGE }).grantRun(null as unknown as string);
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "member", value: "null" },
+  },
+  {
+    name: "grantDeployers with a string instead of a list",
+    build: () => {
+      const stack = plainStack();
+      grantDeployers(stack, "group:deployers@acme.example" as unknown as string[]);
+    },
+    expect: { code: "CR_NOT_A_LIST", prop: "members", value: '"group:deployers@acme.example"' },
+  },
+  {
+    name: "grantRunBuilder with a numeric build service account",
+    build: () => {
+      const stack = plainStack();
+      grantRunBuilder(stack, { buildServiceAccount: 42 as unknown as string });
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "options.buildServiceAccount", value: "42" },
+  },
+  {
+    name: "onEvent with null options",
+    build: () => {
+      const stack = plainStack();
+      const api = new CloudRunService(stack, "api", { image: IMAGE });
+      api.onEvent("uploads", null as unknown as Parameters<typeof api.onEvent>[1]);
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "options", value: "null" },
+  },
+  {
+    name: "ArtifactRepository.image with a number",
+    build: () => {
+      const stack = plainStack();
+      new ArtifactRepository(stack, "repo", {}).image(7 as unknown as string);
+    },
+    expect: { code: "CR_PROP_TYPE", prop: "image(ref)", value: "7" },
+  },
+  {
+    name: "ArtifactRepository keepVersions 1e21 and a null label",
+    build: () => {
+      const stack = plainStack();
+      new ArtifactRepository(stack, "repo", {
+        keepVersions: 1e21,
+        labels: { team: null as unknown as string },
+      });
+    },
+    expect: [
+      { code: "CR_PROP_TYPE", prop: "keepVersions", value: "1e+21" },
+      { code: "CR_PROP_TYPE", prop: "labels.team", value: "null" },
+    ],
+  },
+];
+
 /** Several problems in one construct (or one stack, or one file): all in the one message. */
 const combined: Case[] = [
   {
@@ -1176,6 +1383,7 @@ const CORPUS: Case[] = [
   ...environmentFiles,
   ...notDropped,
   ...untyped,
+  ...javascript,
   ...combined,
   ...parity,
 ];

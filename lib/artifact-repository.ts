@@ -11,6 +11,8 @@ import { Problems, artifactErrors, errors } from "./private/errors";
 import { iamErrors } from "./private/errors-iam";
 import { labelProblems } from "./private/container-rules";
 import { workloadDefaults } from "./private/context";
+import { escapeLiterals } from "./private/escape";
+import { ARTIFACT_REPOSITORY_TYPES, assertArg, assertPropTypes } from "./private/prop-types";
 import { parseImageRef } from "./private/image-ref";
 import { safeId, ensureRequiredVersion } from "./private/stack-singletons";
 import { PREREQUISITES, grantFeature } from "./private/prerequisites";
@@ -169,6 +171,8 @@ export class ArtifactRepository extends Construct {
   constructor(scope: Construct, id: string, props: ArtifactRepositoryProps = {}) {
     super(scope, id);
     ensureRequiredVersion(this);
+    escapeLiterals(this);
+    assertPropTypes(this, props, ARTIFACT_REPOSITORY_TYPES, true);
     const problems = new Problems(this);
     const defaults = workloadDefaults(this);
 
@@ -246,6 +250,7 @@ export class ArtifactRepository extends Construct {
    * repository, `ref` is a path inside it: `"api@sha256:…"` → `…/NAME/api@sha256:…`.
    */
   image(ref: string): string {
+    assertArg(this, "image(ref)", ref, "string", true);
     const problems = new Problems(this);
     if (isUnresolved(ref)) {
       if (this.remote) {

@@ -16,6 +16,7 @@ import { requireFeature } from "./private/prerequisites";
 import { registerIdentity } from "./private/registry";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "./private/values";
 import { Workload, accountId } from "./private/workload";
+import { assertArg } from "./private/prop-types";
 import { Probe, WorkloadProps } from "./private/workload-props";
 
 /** When Cloud Scheduler runs the job (`gcloud scheduler jobs create http … --schedule --time-zone`). */
@@ -151,6 +152,8 @@ export class CloudRunJob extends Workload {
    */
   grantRun(member: string | Workload): TerraformResource {
     if (typeof member === "string") return IamBinding.grant(this, RUN_ROLE, member);
+    // JavaScript callers: anything else but a workload is a member of the wrong type.
+    if (!(member instanceof Workload)) assertArg(this, "member", member, "string", true);
     return IamBinding.grant(
       this,
       RUN_ROLE,

@@ -18,6 +18,7 @@ import { identitiesOf } from "./private/registry";
 import { computeDefaultServiceAccount, projectData } from "./private/stack-singletons";
 import { ensureRequiredVersion } from "./private/stack-singletons";
 import { isUnresolved } from "./private/values";
+import { assertArg } from "./private/prop-types";
 
 /** The APIs a source build uses: Cloud Build runs it, Artifact Registry stores the image. */
 export const BUILD_APIS = ["cloudbuild.googleapis.com", "artifactregistry.googleapis.com"] as const;
@@ -71,6 +72,9 @@ export function grantRunBuilder(
   options: GrantRunBuilderOptions = {},
 ): RunBuilderGrant {
   ensureRequiredVersion(scope);
+  assertArg(scope, "options", options, {
+    object: { project: "string", buildServiceAccount: "string" },
+  });
   const given = options.buildServiceAccount;
   if (given !== undefined && !isUnresolved(given) && !isServiceAccount(given)) {
     const problems = new Problems(scope);
@@ -132,6 +136,8 @@ export function grantDeployers(
   options: GrantDeployersOptions = {},
 ): DeployerGrants {
   ensureRequiredVersion(scope);
+  assertArg(scope, "members", members, { list: "string", code: "CR_IAM_MEMBER" }, true);
+  assertArg(scope, "options", options, { object: { project: "string" } });
   const project: TerraformResource[] = [];
   const serviceAccounts: TerraformResource[] = [];
   if (members.length === 0) return { project, serviceAccounts };

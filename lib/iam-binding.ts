@@ -3,6 +3,8 @@ import { TerraformResource, TerraformStack } from "cdktf";
 import { Problems, pathOf, problem } from "./private/errors";
 import { iamErrors } from "./private/errors-iam";
 import { ensureRequiredVersion } from "./private/stack-singletons";
+import { escapeLiterals } from "./private/escape";
+import { IAM_BINDING_TYPES, assertPropTypes } from "./private/prop-types";
 import {
   constructId,
   createBinding,
@@ -192,6 +194,8 @@ export class IamBinding extends Construct {
   constructor(scope: Construct, id: string, props: IamBindingProps) {
     super(scope, id);
     ensureRequiredVersion(this);
+    escapeLiterals(this);
+    assertPropTypes(this, props, IAM_BINDING_TYPES, true);
     this.role = props.role;
     this.target = props.target;
     this.authoritative = props.authoritative ?? false;

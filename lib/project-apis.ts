@@ -5,6 +5,7 @@ import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { addDependsOn, ensureTimeProvider, safeId } from "./private/stack-singletons";
 import { ensureRequiredVersion } from "./private/stack-singletons";
 import { Problems, problem } from "./private/errors";
+import { escapeLiterals } from "./private/escape";
 import { parseDuration, toApiDuration, Duration } from "./private/values";
 
 export interface ProjectApisProps {
@@ -50,6 +51,7 @@ export class ProjectApis extends Construct {
   constructor(scope: Construct, id: string, props: ProjectApisProps = {}) {
     super(scope, id);
     ensureRequiredVersion(this);
+    escapeLiterals(this);
     const problems = new Problems(this);
     const waitSeconds = parseDuration(props.propagationWait ?? "30s");
     if (waitSeconds === undefined) {

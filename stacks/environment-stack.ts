@@ -4,6 +4,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ProjectApis } from "../lib/project-apis";
 import { grantDeployers, grantRunBuilder } from "../lib/grants";
 import { setWorkloadDefaults } from "../lib/private/context";
+import { escapeLiterals } from "../lib/private/escape";
 import { Checks } from "../lib/checks";
 import { Environment } from "./environment";
 import { defineWorkloads } from "./workloads";
@@ -28,6 +29,8 @@ export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: Environment, options: EnvironmentStackOptions = {}) {
     super(scope, env.name);
     this.environment = env;
+    // Labels and the backend come from the environment file: written as literals, like all else.
+    escapeLiterals(this);
     setWorkloadDefaults(this, {
       project: env.project,
       region: env.region,

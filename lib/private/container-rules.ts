@@ -470,6 +470,39 @@ export function mountPathProblems(
   return [];
 }
 
+/** A project id (`acme-dev`; domain-scoped `example.com:acme`), as the IAM targets check it. */
+export const PROJECT_ID = /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+/** A Google Cloud region (`us-central1`, `europe-west10`, `northamerica-northeast1`). */
+export const REGION = /^[a-z]+(-[a-z]+)+\d+$/;
+
+/** `project` and `region` of a workload, when given and known at synth. */
+export function locationProblems(scope: IConstruct, project: unknown, region: unknown): Problem[] {
+  const out: Problem[] = [];
+  if (typeof project === "string" && !isUnresolved(project) && !PROJECT_ID.test(project))
+    out.push(
+      problem(
+        "CR_PROJECT",
+        scope,
+        "project",
+        project,
+        "a project id is 6–30 lowercase letters, digits and hyphens, starting with a letter",
+        'Use the project id (e.g. "acme-dev"), not its name or number',
+      ),
+    );
+  if (typeof region === "string" && !isUnresolved(region) && !REGION.test(region))
+    out.push(
+      problem(
+        "CR_REGION",
+        scope,
+        "region",
+        region,
+        'a region is written like "us-central1" or "europe-west1"',
+        "Use a Cloud Run region id",
+      ),
+    );
+  return out;
+}
+
 const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 const RESERVED_LABEL_NS = [
@@ -480,6 +513,28 @@ const RESERVED_LABEL_NS = [
 ];
 
 /** Label rules of the constructs; `scope` may be a path string (environment files reuse them). */
+/** `ciLabels`: keys of labels CI sets, written into `lifecycle.ignore_changes`. */
+export function labelKeyProblems(
+  scope: IConstruct,
+  prop: string,
+  keys: readonly string[],
+): Problem[] {
+  return keys.flatMap((k, i) =>
+    isUnresolved(k) || LABEL_KEY.test(k)
+      ? []
+      : [
+          problem(
+            "CR_LABEL_KEY",
+            scope,
+            `${prop}[${i}]`,
+            k,
+            "a label key is 1–63 lowercase letters, digits, _ or -, starting with a letter",
+            "Use the key CI sets (e.g. commit-sha)",
+          ),
+        ],
+  );
+}
+
 export function labelProblems(
   scope: IConstruct | string,
   prop: string,

@@ -14,6 +14,7 @@ import { serviceErrors } from "./errors-service";
 import { registerIdentity } from "./registry";
 import { eventarcFeature, requireFeature } from "./prerequisites";
 import { isUnresolved } from "./values";
+import { EVENT_TRIGGER_TYPE, assertArg } from "./prop-types";
 import { accountId } from "./workload";
 
 /** Options of `CloudRunService.onEvent`. */
@@ -63,6 +64,7 @@ export function createEventTrigger(
   wiring: EventWiring,
 ): EventarcTrigger {
   const scope = new Construct(service, `Event-${id}`);
+  assertArg(scope, "options", options, EVENT_TRIGGER_TYPE, true);
   const problems = new Problems(scope);
   if (!ID.test(id)) problems.add(serviceErrors.eventId(scope, id));
   const type = options.eventType;

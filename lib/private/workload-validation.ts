@@ -13,7 +13,9 @@ import {
   SECRET_VERSION,
   WorkloadKind,
   envNameProblems,
+  labelKeyProblems,
   labelProblems,
+  locationProblems,
   mountPathProblems,
   parseCpu,
   parseMemory,
@@ -160,6 +162,9 @@ export function sharedPropFindings(
   for (const [name, v] of Object.entries(props.volumes ?? {}))
     for (const p of volumeProblems(scope, name, v, kind)) report(p);
   if (props.labels) for (const p of labelProblems(scope, "labels", props.labels)) report(p);
+  if (props.ciLabels)
+    for (const p of labelKeyProblems(scope, "ciLabels", props.ciLabels)) report(p);
+  for (const p of locationProblems(scope, props.project, props.region)) report(p);
   if (props.vpc) {
     if (!props.vpc.network && !props.vpc.subnetwork && props.vpc.connector === undefined) {
       report(

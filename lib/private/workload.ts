@@ -13,6 +13,8 @@ import { ProjectApis } from "../project-apis";
 import { stackRepositories } from "../artifact-repository";
 import { IGrantable, WorkloadIamTarget } from "../iam-binding";
 import { defaultDeletionProtection, workloadDefaults } from "./context";
+import { escapeLiterals } from "./escape";
+import { KIND_TYPES, WORKLOAD_TYPES, assertPropTypes } from "./prop-types";
 import { Problems, errors, problem } from "./errors";
 import { registerWorkload } from "./registry";
 import { ensureRequiredVersion, projectData } from "./stack-singletons";
@@ -111,6 +113,9 @@ export abstract class Workload extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, kind: WorkloadKind, props: WorkloadProps) {
     super(scope, id);
     ensureRequiredVersion(this);
+    escapeLiterals(this);
+    // JavaScript callers: wrong types fail here, before anything reads them.
+    assertPropTypes(this, props, { ...WORKLOAD_TYPES, ...KIND_TYPES[kind] });
     this.kind = kind;
     this.sharedProps = props;
     this.problems = new Problems(this);
@@ -156,7 +161,7 @@ export abstract class Workload extends Construct implements IGrantable {
       ].map((f) => f.problem),
     );
 
-    if (props.serviceAccount) {
+    if (props.serviceAccount !== undefined) {
       this.serviceAccountEmail = props.serviceAccount;
       if (
         !isUnresolved(props.serviceAccount) &&
