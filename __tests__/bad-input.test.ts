@@ -713,10 +713,10 @@ const checks: Case[] = [
       const stack = plainStack();
       Checks.apply(stack);
       const api = new CloudRunService(stack, "api", { image: IMAGE });
-      Checks.suppress(api, "CR_INGRESS_ALL", "ok");
+      Checks.suppress(api, "CHECK_INGRESS_ALL", "ok");
       synth(stack);
     },
-    expect: { code: "CR_SUPPRESSION", prop: "reason for CR_INGRESS_ALL", value: '"ok"' },
+    expect: { code: "CHECK_SUPPRESSION", prop: "reason for CHECK_INGRESS_ALL", value: '"ok"' },
   },
   {
     name: "Checks.suppress of a rule that does not exist",
@@ -727,7 +727,7 @@ const checks: Case[] = [
       Checks.suppress(api, "CR_NO_SUCH_RULE", "reviewed by the platform team");
       synth(stack);
     },
-    expect: { code: "CR_SUPPRESSION", prop: "ruleId", value: '"CR_NO_SUCH_RULE"' },
+    expect: { code: "CHECK_SUPPRESSION", prop: "ruleId", value: '"CR_NO_SUCH_RULE"' },
   },
 ];
 

@@ -146,7 +146,7 @@ export interface CloudRunFunctionProps {
    * Let anyone call the function (`--allow-unauthenticated`): `roles/run.invoker` for `allUsers`
    * on its Cloud Run service (the function resource has no `invoker_iam_disabled`, so a
    * domain-restricted-sharing org policy refuses this). Whether an environment may do this is the
-   * checks' `CR_PUBLIC_SERVICE` rule.
+   * checks' `CHECK_PUBLIC_SERVICE` rule.
    * @default false
    */
   readonly allowUnauthenticated?: boolean;

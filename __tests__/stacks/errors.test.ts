@@ -11,7 +11,7 @@ describe("synth failure output", () => {
   const cdktf =
     "Validation failed with the following errors:\n" +
     "  [prod/api] CR_CPU: [prod/api] cpu is 3; Cloud Run allows 1, 2, 4, 6 or 8 CPU. Pick one.\n" +
-    "  [prod/api/Resource] CR_PUBLIC_SERVICE: [prod/api/Resource] invoker_iam_disabled is true; not allowed. Fix it.\n" +
+    "  [prod/api/Resource] CHECK_PUBLIC_SERVICE: [prod/api/Resource] invoker_iam_disabled is true; not allowed. Fix it.\n" +
     "  [prod] something cdktf itself says\n\n" +
     "If you wish to ignore these validations, pass 'skipValidation: true' to your App configuration.\n";
 
@@ -19,7 +19,7 @@ describe("synth failure output", () => {
     expect(formatValidationFailure(cdktf)).toBe(
       "3 configuration problems found at synth:\n" +
         "  - CR_CPU: [prod/api] cpu is 3; Cloud Run allows 1, 2, 4, 6 or 8 CPU. Pick one.\n" +
-        "  - CR_PUBLIC_SERVICE: [prod/api/Resource] invoker_iam_disabled is true; not allowed. Fix it.\n" +
+        "  - CHECK_PUBLIC_SERVICE: [prod/api/Resource] invoker_iam_disabled is true; not allowed. Fix it.\n" +
         "  - [prod] something cdktf itself says",
     );
   });

@@ -64,7 +64,7 @@ export interface ChecksOptions {
 
 /** One problem found in a stack. */
 export interface Finding {
-  /** Rule id, e.g. `CR_PUBLIC_SERVICE`; `CR_SUPPRESSION` for a bad suppression. */
+  /** Rule id, e.g. `CHECK_PUBLIC_SERVICE`; `CHECK_SUPPRESSION` for a bad suppression. */
   readonly ruleId: string;
   readonly severity: Severity;
   /** Construct path of the resource (or of the construct that holds a bad suppression). */
@@ -105,7 +105,7 @@ export interface ChecksReport {
 }
 
 /** Id of the findings about suppressions themselves (a short reason, an unknown rule). */
-export const SUPPRESSION_RULE_ID = "CR_SUPPRESSION";
+export const SUPPRESSION_RULE_ID = "CHECK_SUPPRESSION";
 /** The shortest reason a suppression accepts. */
 export const MIN_REASON_LENGTH = 10;
 
@@ -153,7 +153,7 @@ export class Checks {
    * rule does not apply here (at least 10 characters, or the suppression is itself an error).
    *
    * ```ts
-   * Checks.suppress(api, "CR_INGRESS_ALL", "Called by partners over the internet; IAM-authenticated.");
+   * Checks.suppress(api, "CHECK_INGRESS_ALL", "Called by partners over the internet; IAM-authenticated.");
    * ```
    */
   static suppress(scope: IConstruct, ruleId: string, reason: string): void {
@@ -386,6 +386,9 @@ function suppressionProblem(e: SuppressionEntry): Finding | undefined {
   const path = e.scope.node.path;
   const base = { ruleId: SUPPRESSION_RULE_ID, severity: "error" as const, path };
   if (!RULES.some((r) => r.id === e.ruleId)) {
+    // Rule ids were CR_* before 0.1.0 gave them their own prefix; say what the id is now.
+    const renamed = /^CR_/.test(e.ruleId) ? e.ruleId.replace(/^CR_/, "CHECK_") : undefined;
+    const now = renamed && RULES.some((r) => r.id === renamed) ? renamed : undefined;
     return {
       ...base,
       prop: "ruleId",
@@ -394,8 +397,10 @@ function suppressionProblem(e: SuppressionEntry): Finding | undefined {
         SUPPRESSION_RULE_ID,
         "ruleId",
         e.ruleId,
-        `no check rule has this id (rules: ${RULES.map((r) => r.id).join(", ")})`,
-        "Use the id printed in the finding",
+        now
+          ? `check rule ids start with CHECK_ (CR_ is for construct errors); this rule is ${now}`
+          : `no check rule has this id (rules: ${RULES.map((r) => r.id).join(", ")})`,
+        now ? `Suppress ${now}` : "Use the id printed in the finding",
       ),
     };
   }

@@ -54,7 +54,7 @@ export interface RuleFinding {
 }
 
 export interface Rule {
-  /** Stable id, e.g. `CR_PUBLIC_SERVICE`; never changes once shipped. */
+  /** Stable id, e.g. `CHECK_PUBLIC_SERVICE`; never changes once shipped. */
   readonly id: string;
   /** The usual severity; a rule may raise or lower it per finding (e.g. by tier). */
   readonly severity: Severity;

@@ -256,7 +256,7 @@ export function adoptDocument(doc: unknown, file: string, options: AdoptOptions)
     !grants.some((g) => g.member === "allUsers")
   )
     notes.push(
-      "allowUnauthenticated: the environment file needs allowPublic: true, or the checks fail synth (CR_PUBLIC_SERVICE).",
+      "allowUnauthenticated: the environment file needs allowPublic: true, or the checks fail synth (CHECK_PUBLIC_SERVICE).",
     );
 
   const images: Record<string, string> = {};

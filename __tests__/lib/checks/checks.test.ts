@@ -64,7 +64,8 @@ describe("Checks", () => {
     const ids = Checks.rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of Checks.rules) {
-      expect(rule.id).toMatch(/^CR_[A-Z_]+$/);
+      // Rule ids have their own prefix, distinct from the constructs' error codes (CR_).
+      expect(rule.id).toMatch(/^CHECK_[A-Z_]+$/);
       expect(["error", "warning"]).toContain(rule.severity);
       expect(rule.explanation.length).toBeGreaterThan(40);
       expect(rule.fix.length).toBeGreaterThan(20);
@@ -84,10 +85,10 @@ describe("Checks", () => {
     const message = synthError(stackWithTwoErrors())!;
     expect(message).toMatch(/^Validation failed with the following errors/);
     expect(message).toContain(
-      '[test/public] CR_PUBLIC_SERVICE: member is "allUsers"; the environment does not allow unauthenticated calls',
+      '[test/public] CHECK_PUBLIC_SERVICE: member is "allUsers"; the environment does not allow unauthenticated calls',
     );
     expect(message).toContain(
-      "[test/pubsub] CR_API_DISABLE_ON_DESTROY: disable_on_destroy is not set; destroying this stack would switch pubsub.googleapis.com off",
+      "[test/pubsub] CHECK_API_DISABLE_ON_DESTROY: disable_on_destroy is not set; destroying this stack would switch pubsub.googleapis.com off",
     );
   });
 
@@ -103,21 +104,21 @@ describe("Checks", () => {
       }
     });
     expect(error?.message).toMatch(/^Validation failed with the following errors/);
-    expect(error?.message).toContain("CR_PUBLIC_SERVICE");
-    expect(error?.message).toContain("CR_API_DISABLE_ON_DESTROY");
+    expect(error?.message).toContain("CHECK_PUBLIC_SERVICE");
+    expect(error?.message).toContain("CHECK_API_DISABLE_ON_DESTROY");
   });
 
   test("a second synth lists each error once", () => {
     const stack = stackWithTwoErrors();
     synthError(stack);
     const message = synthError(stack)!;
-    expect(message.match(/CR_PUBLIC_SERVICE/g)).toHaveLength(1);
+    expect(message.match(/CHECK_PUBLIC_SERVICE/g)).toHaveLength(1);
   });
 
   test("the findings are available programmatically, with path, address, prop and value", () => {
-    const [finding] = findingsOf(stackWithTwoErrors(), "CR_PUBLIC_SERVICE");
+    const [finding] = findingsOf(stackWithTwoErrors(), "CHECK_PUBLIC_SERVICE");
     expect(finding).toMatchObject({
-      ruleId: "CR_PUBLIC_SERVICE",
+      ruleId: "CHECK_PUBLIC_SERVICE",
       severity: "error",
       path: "test/public",
       address: "google_cloud_run_v2_service_iam_member.public",
@@ -125,7 +126,7 @@ describe("Checks", () => {
       value: "allUsers",
     });
     expect(Checks.format(finding)).toMatch(
-      /^\[test\/public\] CR_PUBLIC_SERVICE: member is "allUsers"; /,
+      /^\[test\/public\] CHECK_PUBLIC_SERVICE: member is "allUsers"; /,
     );
   });
 
@@ -138,7 +139,7 @@ describe("Checks", () => {
     Checks.apply(stack, { printReport: true });
     const out = stderrOf(() => Testing.synth(stack, true));
     expect(out).toContain("Checks of stack test: 1 warning, 0 suppressed findings");
-    expect(out.match(/warning \[test\/web\] CR_IMAGE_REGISTRY: /g)).toHaveLength(1);
+    expect(out.match(/warning \[test\/web\] CHECK_IMAGE_REGISTRY: /g)).toHaveLength(1);
   });
 
   test("a stack with nothing to report prints nothing", () => {
@@ -151,13 +152,13 @@ describe("Checks", () => {
   test("warningsAsErrors makes warnings fail synth", () => {
     const stack = stackWithOneWarning();
     Checks.apply(stack, { warningsAsErrors: true });
-    expect(synthError(stack)).toContain("[test/web] CR_IMAGE_REGISTRY: ");
+    expect(synthError(stack)).toContain("[test/web] CHECK_IMAGE_REGISTRY: ");
   });
 
   test("options given to apply override the environment's tier and allowPublic", () => {
     const stack = stackWithTwoErrors();
     Checks.apply(stack, { allowPublic: true });
-    expect(findingsOf(stack, "CR_PUBLIC_SERVICE")).toEqual([]);
+    expect(findingsOf(stack, "CHECK_PUBLIC_SERVICE")).toEqual([]);
   });
 
   test("a plain stack without an environment treats services as not allowed to be public", () => {
@@ -165,7 +166,7 @@ describe("Checks", () => {
     Checks.apply(stack);
     const api = service(stack, "api");
     api.invokerIamDisabled = true;
-    expect(findingsOf(stack, "CR_PUBLIC_SERVICE")).toHaveLength(1);
+    expect(findingsOf(stack, "CHECK_PUBLIC_SERVICE")).toHaveLength(1);
   });
 
   test("EnvironmentStack applies the checks", () => {
@@ -175,7 +176,7 @@ describe("Checks", () => {
       { catalog: false },
     );
     service(stack, "api", { invokerIamDisabled: true });
-    expect(synthError(stack)).toContain("CR_PUBLIC_SERVICE: invoker_iam_disabled is true");
+    expect(synthError(stack)).toContain("CHECK_PUBLIC_SERVICE: invoker_iam_disabled is true");
   });
 
   test("EnvironmentStack passes its tier to the rules", () => {
@@ -187,7 +188,7 @@ describe("Checks", () => {
       { catalog: false },
     );
     service(stack, "api", { deletionProtection: false });
-    expect(findingsOf(stack, "CR_DELETION_PROTECTION")[0].severity).toBe("error");
+    expect(findingsOf(stack, "CHECK_DELETION_PROTECTION")[0].severity).toBe("error");
   });
 });
 
@@ -203,11 +204,11 @@ describe("Checks.suppress", () => {
 
   test("silences the rule on the construct, with its reason in the report", () => {
     const stack = stackWithTwoErrors();
-    Checks.suppress(stack.node.findChild("pubsub"), "CR_API_DISABLE_ON_DESTROY", reason);
-    expect(findingsOf(stack, "CR_API_DISABLE_ON_DESTROY")).toEqual([]);
+    Checks.suppress(stack.node.findChild("pubsub"), "CHECK_API_DISABLE_ON_DESTROY", reason);
+    expect(findingsOf(stack, "CHECK_API_DISABLE_ON_DESTROY")).toEqual([]);
     expect(Checks.report(stack).suppressed).toEqual([
       expect.objectContaining({
-        ruleId: "CR_API_DISABLE_ON_DESTROY",
+        ruleId: "CHECK_API_DISABLE_ON_DESTROY",
         path: "test/pubsub",
         suppressedBy: { path: "test/pubsub", reason },
       }),
@@ -216,32 +217,32 @@ describe("Checks.suppress", () => {
 
   test("applies to the construct's children", () => {
     const { stack, group } = privateServiceWithIngressAll();
-    Checks.suppress(group, "CR_INGRESS_ALL", reason);
-    expect(findingsOf(stack, "CR_INGRESS_ALL")).toEqual([]);
+    Checks.suppress(group, "CHECK_INGRESS_ALL", reason);
+    expect(findingsOf(stack, "CHECK_INGRESS_ALL")).toEqual([]);
     expect(Checks.report(stack).suppressions).toEqual([
-      { path: "test/group", ruleId: "CR_INGRESS_ALL", reason, valid: true, suppressed: 1 },
+      { path: "test/group", ruleId: "CHECK_INGRESS_ALL", reason, valid: true, suppressed: 1 },
     ]);
   });
 
   test("silences only the named rule", () => {
     const stack = stackWithTwoErrors();
-    Checks.suppress(stack, "CR_API_DISABLE_ON_DESTROY", reason);
-    expect(findingsOf(stack, "CR_PUBLIC_SERVICE")).toHaveLength(1);
+    Checks.suppress(stack, "CHECK_API_DISABLE_ON_DESTROY", reason);
+    expect(findingsOf(stack, "CHECK_PUBLIC_SERVICE")).toHaveLength(1);
   });
 
   test("a suppressed error no longer fails synth", () => {
     const stack = stackWithTwoErrors();
-    Checks.suppress(stack, "CR_API_DISABLE_ON_DESTROY", reason);
-    Checks.suppress(stack, "CR_PUBLIC_SERVICE", reason);
+    Checks.suppress(stack, "CHECK_API_DISABLE_ON_DESTROY", reason);
+    Checks.suppress(stack, "CHECK_PUBLIC_SERVICE", reason);
     expect(synthError(stack)).toBeUndefined();
   });
 
   test(`a reason under ${MIN_REASON_LENGTH} characters is an error and suppresses nothing`, () => {
     const { stack, group } = privateServiceWithIngressAll();
-    Checks.suppress(group, "CR_INGRESS_ALL", "legacy");
-    expect(findingsOf(stack, "CR_INGRESS_ALL")).toHaveLength(1);
+    Checks.suppress(group, "CHECK_INGRESS_ALL", "legacy");
+    expect(findingsOf(stack, "CHECK_INGRESS_ALL")).toHaveLength(1);
     expect(synthError(stack)).toContain(
-      '[test/group] CR_SUPPRESSION: reason for CR_INGRESS_ALL is "legacy"; a suppression needs a reason of at least 10 characters',
+      '[test/group] CHECK_SUPPRESSION: reason for CHECK_INGRESS_ALL is "legacy"; a suppression needs a reason of at least 10 characters',
     );
   });
 
@@ -249,39 +250,48 @@ describe("Checks.suppress", () => {
     const { stack, group } = privateServiceWithIngressAll();
     Checks.suppress(group, "CR_NO_SUCH_RULE", reason);
     expect(synthError(stack)).toContain(
-      '[test/group] CR_SUPPRESSION: ruleId is "CR_NO_SUCH_RULE"; no check rule has this id',
+      '[test/group] CHECK_SUPPRESSION: ruleId is "CR_NO_SUCH_RULE"; no check rule has this id',
+    );
+  });
+
+  test("a rule id from before the CHECK_ prefix names the rule it is now", () => {
+    const { stack, group } = privateServiceWithIngressAll();
+    Checks.suppress(group, "CR_INGRESS_ALL", reason);
+    expect(findingsOf(stack, "CHECK_INGRESS_ALL")).toHaveLength(1);
+    expect(synthError(stack)).toContain(
+      '[test/group] CHECK_SUPPRESSION: ruleId is "CR_INGRESS_ALL"; check rule ids start with CHECK_ (CR_ is for construct errors); this rule is CHECK_INGRESS_ALL. Suppress CHECK_INGRESS_ALL',
     );
   });
 
   test("a bad suppression on the stack itself fails synth too", () => {
     const stack = checkedStack();
-    Checks.suppress(stack, "CR_INGRESS_ALL", "n/a");
-    expect(synthError(stack)).toContain('CR_SUPPRESSION: reason for CR_INGRESS_ALL is "n/a"');
+    Checks.suppress(stack, "CHECK_INGRESS_ALL", "n/a");
+    expect(synthError(stack)).toContain('CHECK_SUPPRESSION: reason for CHECK_INGRESS_ALL is "n/a"');
   });
 
   test("suppressions are listed in the synth output", () => {
     const { stack, group } = privateServiceWithIngressAll();
-    Checks.suppress(group, "CR_INGRESS_ALL", reason);
+    Checks.suppress(group, "CHECK_INGRESS_ALL", reason);
     Checks.apply(stack, { printReport: true });
     const out = stderrOf(() => Testing.synth(stack, true));
-    expect(out).toContain(`suppressed CR_INGRESS_ALL on [test/group] (1 finding): ${reason}`);
+    expect(out).toContain(`suppressed CHECK_INGRESS_ALL on [test/group] (1 finding): ${reason}`);
   });
 
   test("suppressions are written to the stack's metadata in cdk.tf.json", () => {
     const { stack, group } = privateServiceWithIngressAll();
-    Checks.suppress(group, "CR_INGRESS_ALL", reason);
+    Checks.suppress(group, "CHECK_INGRESS_ALL", reason);
     const tf = stack.toTerraform() as { "//": { checks: unknown } };
     expect(tf["//"].checks).toEqual({
       suppressions: [
-        { path: "test/group", ruleId: "CR_INGRESS_ALL", reason, valid: true, suppressed: 1 },
+        { path: "test/group", ruleId: "CHECK_INGRESS_ALL", reason, valid: true, suppressed: 1 },
       ],
     });
   });
 
   test("suppressing the same rule twice on a construct keeps the last reason", () => {
     const { stack, group } = privateServiceWithIngressAll();
-    Checks.suppress(group, "CR_INGRESS_ALL", "first reason, long enough");
-    Checks.suppress(group, "CR_INGRESS_ALL", reason);
+    Checks.suppress(group, "CHECK_INGRESS_ALL", "first reason, long enough");
+    Checks.suppress(group, "CHECK_INGRESS_ALL", reason);
     expect(Checks.report(stack).suppressions.map((s) => s.reason)).toEqual([reason]);
   });
 });
@@ -291,7 +301,7 @@ describe("resolved configuration", () => {
     const stack = checkedStack({ tier: "prod" });
     const api = service(stack, "api");
     api.addOverride("deletion_protection", false);
-    expect(findingsOf(stack, "CR_DELETION_PROTECTION")).toHaveLength(1);
+    expect(findingsOf(stack, "CHECK_DELETION_PROTECTION")).toHaveLength(1);
   });
 
   test("values only known at apply time are skipped", () => {

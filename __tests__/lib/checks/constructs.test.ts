@@ -37,26 +37,26 @@ describe("the constructs under the checks", () => {
     expect(Checks.findings(stack).map(Checks.format)).toEqual([]);
   });
 
-  test('imageManagedBy "external" passes CR_IMAGE_DIGEST and CR_IMAGE_REGISTRY in prod', () => {
+  test('imageManagedBy "external" passes CHECK_IMAGE_DIGEST and CHECK_IMAGE_REGISTRY in prod', () => {
     const stack = prodStack();
     new CloudRunService(stack, "api", { imageManagedBy: "external" });
     new CloudRunJob(stack, "report", { imageManagedBy: "external" });
     const ids = Checks.findings(stack).map((f) => f.ruleId);
-    expect(ids).not.toContain("CR_IMAGE_DIGEST");
-    expect(ids).not.toContain("CR_IMAGE_REGISTRY");
+    expect(ids).not.toContain("CHECK_IMAGE_DIGEST");
+    expect(ids).not.toContain("CHECK_IMAGE_REGISTRY");
   });
 
   test("allowUnauthenticated is an error where the environment does not allow public services", () => {
     const stack = prodStack(false);
     new CloudRunService(stack, "api", { image: IMAGE, allowUnauthenticated: true });
-    expect(Checks.report(stack).errors.map((f) => f.ruleId)).toEqual(["CR_PUBLIC_SERVICE"]);
+    expect(Checks.report(stack).errors.map((f) => f.ruleId)).toEqual(["CHECK_PUBLIC_SERVICE"]);
   });
 
   test("a tagged image in prod is an error naming the construct's resource", () => {
     const stack = prodStack();
     new CloudRunService(stack, "api", { image: "us-docker.pkg.dev/acme-ci/apps/api:1.2.3" });
     const [f] = Checks.report(stack).errors;
-    expect(f.ruleId).toBe("CR_IMAGE_DIGEST");
+    expect(f.ruleId).toBe("CHECK_IMAGE_DIGEST");
     expect(f.path).toMatch(/^test\/api\//);
   });
 });

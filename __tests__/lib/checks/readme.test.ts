@@ -11,8 +11,8 @@ const section = readme.slice(readme.indexOf("\n## Checks\n"), readme.indexOf("\n
 
 describe("README ## Checks", () => {
   test("the table lists every rule, and no rule that does not exist", () => {
-    const listed = [...section.matchAll(/^\| `(CR_[A-Z_]+)` \|/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual([...Checks.rules.map((r) => r.id), "CR_SUPPRESSION"].sort());
+    const listed = [...section.matchAll(/^\| `(CHECK_[A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...Checks.rules.map((r) => r.id), "CHECK_SUPPRESSION"].sort());
   });
 
   test("the suppression example silences the finding and reports the reason", () => {
@@ -22,14 +22,14 @@ describe("README ## Checks", () => {
     const partnerApi = new CloudRunService(stack, "partner-api", { image });
     Checks.suppress(
       partnerApi,
-      "CR_INGRESS_ALL",
+      "CHECK_INGRESS_ALL",
       "Partners call it from their own clouds with IAM-authenticated requests.",
     );
-    expect(Checks.findings(stack).filter((f) => f.ruleId === "CR_INGRESS_ALL")).toEqual([]);
+    expect(Checks.findings(stack).filter((f) => f.ruleId === "CHECK_INGRESS_ALL")).toEqual([]);
     expect(Checks.report(stack).suppressions).toEqual([
       expect.objectContaining({
         path: "test/partner-api",
-        ruleId: "CR_INGRESS_ALL",
+        ruleId: "CHECK_INGRESS_ALL",
         suppressed: 1,
       }),
     ]);

@@ -55,7 +55,7 @@ describe("the printed checks report", () => {
   test("keeps its findings in Checks.report when it is not printed", () => {
     const stack = stackWithOneWarning();
     printedBySynth(stack);
-    expect(Checks.report(stack).warnings.map((f) => f.ruleId)).toEqual(["CR_IMAGE_REGISTRY"]);
+    expect(Checks.report(stack).warnings.map((f) => f.ruleId)).toEqual(["CHECK_IMAGE_REGISTRY"]);
   });
 
   test("is printed under Jest with printReport: true", () => {
@@ -67,7 +67,7 @@ describe("the printed checks report", () => {
   test("is printed outside Jest by default", () => {
     const out = outsideJest(() => printedBySynth(stackWithOneWarning()));
     expect(out).toContain("Checks of stack test: 1 warning, 0 suppressed findings");
-    expect(out).toContain("warning [test/web] CR_IMAGE_REGISTRY: ");
+    expect(out).toContain("warning [test/web] CHECK_IMAGE_REGISTRY: ");
   });
 
   test("is not printed outside Jest with printReport: false", () => {
@@ -81,7 +81,7 @@ describe("the printed checks report", () => {
     try {
       const envs = path.join(dir, "environments");
       fs.mkdirSync(envs);
-      // allowPublic: false makes every service with ingress "all" a CR_INGRESS_ALL warning.
+      // allowPublic: false makes every service with ingress "all" a CHECK_INGRESS_ALL warning.
       const dev = fs
         .readFileSync(path.join(ROOT, "environments", "dev.yaml"), "utf8")
         .replace(/^allowPublic: true$/m, "allowPublic: false");
@@ -101,7 +101,7 @@ describe("the printed checks report", () => {
       });
       expect(run.status).toBe(0);
       expect(run.stderr).toMatch(/^Checks of stack dev: \d+ warnings?/m);
-      expect(run.stderr).toContain("CR_INGRESS_ALL");
+      expect(run.stderr).toContain("CHECK_INGRESS_ALL");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

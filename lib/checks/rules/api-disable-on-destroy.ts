@@ -5,7 +5,7 @@ import type { Rule } from "../rule";
  * default is true): destroying one stack switches the API off for everything in the project.
  */
 export const apiDisableOnDestroy: Rule = {
-  id: "CR_API_DISABLE_ON_DESTROY",
+  id: "CHECK_API_DISABLE_ON_DESTROY",
   severity: "error",
   explanation:
     "An API belongs to the project, not to one stack: with disable_on_destroy true (the provider's default when unset) a destroy switches the API off for every other workload in the project.",

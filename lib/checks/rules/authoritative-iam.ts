@@ -8,7 +8,7 @@ import { iamKind, iamLevel } from "../terraform-config";
  * where it can lock people and Google's own service agents out.
  */
 export const authoritativeIam: Rule = {
-  id: "CR_AUTHORITATIVE_IAM",
+  id: "CHECK_AUTHORITATIVE_IAM",
   severity: "warning",
   explanation:
     "An _iam_binding or _iam_policy owns the role (or the whole policy): Terraform removes members it did not add, including grants from the console, gcloud, other stacks and Google's service agents. On a project, folder or organization that can lock out people and break Google services.",

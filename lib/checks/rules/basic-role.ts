@@ -5,7 +5,7 @@ const BASIC = ["roles/owner", "roles/editor"];
 
 /** roles/owner or roles/editor granted on a project, folder or organization. */
 export const basicRole: Rule = {
-  id: "CR_BASIC_ROLE",
+  id: "CHECK_BASIC_ROLE",
   severity: "error",
   explanation:
     "Owner and Editor are basic roles with thousands of permissions across every service of the project; Google's IAM guidance is to grant predefined, least-privilege roles.",

@@ -6,7 +6,7 @@ import { block, isWorkload, workloadKind } from "../terraform-config";
  * production, signed or not.
  */
 export const binaryAuthorization: Rule = {
-  id: "CR_BINARY_AUTHORIZATION",
+  id: "CHECK_BINARY_AUTHORIZATION",
   severity: "warning",
   explanation:
     "Binary Authorization lets only images that passed your build pipeline (attested, or from allowed registries) deploy; without it, anyone who can deploy can run any image in production.",
@@ -21,7 +21,7 @@ export const binaryAuthorization: Rule = {
         prop: "binary_authorization",
         value: ba ? { use_default: ba.use_default ?? false } : undefined,
         why: `a prod-tier ${workloadKind(r.type)!.replace("-", " ")} then runs any image a deployer pushes, attested or not`,
-        fix: "Add binary_authorization { use_default = true } (binaryAuthorization: { useDefault: true }, or resource.putBinaryAuthorization({ useDefault: true }) on a raw resource), or suppress CR_BINARY_AUTHORIZATION with the reason",
+        fix: "Add binary_authorization { use_default = true } (binaryAuthorization: { useDefault: true }, or resource.putBinaryAuthorization({ useDefault: true }) on a raw resource), or suppress CHECK_BINARY_AUTHORIZATION with the reason",
       },
     ];
   },

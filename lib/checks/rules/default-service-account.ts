@@ -10,7 +10,7 @@ const DEFAULT_ACCOUNT =
  * usually holds roles/editor on the whole project.
  */
 export const defaultServiceAccount: Rule = {
-  id: "CR_DEFAULT_SERVICE_ACCOUNT",
+  id: "CHECK_DEFAULT_SERVICE_ACCOUNT",
   severity: "error",
   explanation:
     "Without a service account a workload runs as the Compute Engine default service account, which usually holds Editor on the project: any code in the container could change almost anything. Google recommends a dedicated, least-privilege identity per workload.",

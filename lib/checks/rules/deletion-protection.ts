@@ -8,7 +8,7 @@ import { isWorkload, workloadKind } from "../terraform-config";
  * destroys in other tiers fail for a reason nobody wrote down.
  */
 export const deletionProtection: Rule = {
-  id: "CR_DELETION_PROTECTION",
+  id: "CHECK_DELETION_PROTECTION",
   severity: "error",
   explanation:
     "In prod a destroy or a change that replaces a workload must not delete it by accident; deletion_protection makes Terraform refuse. Written explicitly in every tier, because the provider's silent default (true) makes destroys fail where nobody asked for it.",

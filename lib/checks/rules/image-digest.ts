@@ -8,7 +8,7 @@ import { deployedImages, isWorkload } from "../terraform-config";
  * built from source are skipped.
  */
 export const imageDigest: Rule = {
-  id: "CR_IMAGE_DIGEST",
+  id: "CHECK_IMAGE_DIGEST",
   severity: "error",
   explanation:
     "A tag can be moved to other content, so what runs is not what was reviewed, and re-applying an unchanged tag such as :latest never rolls out a new revision. A digest pins the exact image and is what promotion copies between environments.",

@@ -10,7 +10,7 @@ const REMOTE =
  * Run pulls only from Artifact Registry and Docker Hub).
  */
 export const imageRegistry: Rule = {
-  id: "CR_IMAGE_REGISTRY",
+  id: "CHECK_IMAGE_REGISTRY",
   severity: "warning",
   explanation:
     "Cloud Run deploys from Artifact Registry and Docker Hub only. Docker Hub pulls are rate-limited and outside Google's SLA and scanning; Container Registry (gcr.io) is shut down. The Cloud Run docs advise an Artifact Registry remote repository in front of any other registry.",

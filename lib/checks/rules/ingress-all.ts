@@ -9,7 +9,7 @@ const ALL = "INGRESS_TRAFFIC_ALL";
  * its run.app URL, bypassing the load balancer's Cloud Armor policy and IAP.
  */
 export const ingressAll: Rule = {
-  id: "CR_INGRESS_ALL",
+  id: "CHECK_INGRESS_ALL",
   severity: "warning",
   explanation:
     "Ingress is a network boundary in front of IAM. A private service with ingress all accepts connections from the whole internet; a service behind a load balancer with ingress all can be reached on its run.app URL, around Cloud Armor and IAP. Pub/Sub, Eventarc, Cloud Scheduler, Cloud Tasks and Workflows count as internal.",
@@ -37,7 +37,7 @@ export const ingressAll: Rule = {
         prop: "ingress",
         value,
         why: `the service allows no unauthenticated calls, yet accepts connections from the whole internet${unset}`,
-        fix: 'Set ingress: "internal" (callers in the VPC, Pub/Sub, Eventarc, Scheduler, Tasks) or "internal-and-cloud-load-balancing"; suppress CR_INGRESS_ALL with a reason if callers outside Google Cloud need it',
+        fix: 'Set ingress: "internal" (callers in the VPC, Pub/Sub, Eventarc, Scheduler, Tasks) or "internal-and-cloud-load-balancing"; suppress CHECK_INGRESS_ALL with a reason if callers outside Google Cloud need it',
       },
     ];
   },

@@ -57,7 +57,7 @@ function callsBecause(
  * the call arrives from the internet and is refused, whatever the IAM grant says.
  */
 export const internalCallerEgress: Rule = {
-  id: "CR_INTERNAL_CALLER_EGRESS",
+  id: "CHECK_INTERNAL_CALLER_EGRESS",
   severity: "error",
   explanation:
     'A service with ingress "internal" accepts requests from other Cloud Run workloads only when they arrive through a VPC network (Direct VPC egress routing all traffic, or a connector). A caller without VPC egress reaches it from the internet and is refused, whatever its IAM grant says.',

@@ -8,7 +8,7 @@ const ACT_AS = ["roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCr
  * act as every service account of the project, including the default ones with Editor.
  */
 export const projectActAs: Rule = {
-  id: "CR_PROJECT_ACT_AS",
+  id: "CHECK_PROJECT_ACT_AS",
   severity: "warning",
   explanation:
     "Granted on the project, serviceAccountUser or serviceAccountTokenCreator lets the member deploy as, or mint tokens for, every service account in it, including the Compute Engine default account. The Cloud Run docs grant it on each workload's account.",

@@ -8,7 +8,7 @@ const JOB_IAM = /^google_cloud_run_v2_(job|worker_pool)_iam_(member|binding|poli
  * (with overrides of its arguments) or change the pool. `allowPublic` concerns services only.
  */
 export const publicJob: Rule = {
-  id: "CR_PUBLIC_JOB",
+  id: "CHECK_PUBLIC_JOB",
   severity: "error",
   explanation:
     "A role for allUsers or allAuthenticatedUsers on a job or worker pool lets anyone on the internet run the job (with their own arguments) or act on the pool; allowPublic covers services only.",

@@ -11,7 +11,7 @@ const FIX =
  * `invoker_iam_disabled = true`) in an environment whose `allowPublic` is false.
  */
 export const publicService: Rule = {
-  id: "CR_PUBLIC_SERVICE",
+  id: "CHECK_PUBLIC_SERVICE",
   severity: "error",
   explanation:
     "A service reachable without authentication exposes its data and its bill to the internet; the environment file decides whether that is allowed (allowPublic).",

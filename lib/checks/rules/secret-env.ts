@@ -135,7 +135,7 @@ const WHERE = "is readable in the revision, the console, the Terraform state and
  * the plan of every pull request. Values never appear in the message.
  */
 export const secretEnv: Rule = {
-  id: "CR_SECRET_ENV",
+  id: "CHECK_SECRET_ENV",
   severity: "error",
   explanation:
     "A secret in a plain env value, an argument or a probe header is readable by anyone who can view the service, the revision, the Terraform state or a plan. Cloud Run reads secrets from Secret Manager at start-up instead, and the workload's identity gets access to that secret only.",
@@ -161,7 +161,7 @@ export const secretEnv: Rule = {
           why: shape
             ? `the value of ${name} looks like ${shape}, and a plain env value ${WHERE}`
             : `${name} looks like a secret, and a plain env value ${WHERE}`,
-          fix: `Store it in Secret Manager and pass it with secrets: { ${name}: { secret: "…" } }, or suppress CR_SECRET_ENV with a reason if it is not secret`,
+          fix: `Store it in Secret Manager and pass it with secrets: { ${name}: { secret: "…" } }, or suppress CHECK_SECRET_ENV with a reason if it is not secret`,
         });
       }
       for (const key of ["args", "command"] as const) {
@@ -170,7 +170,7 @@ export const secretEnv: Rule = {
             prop: f.prop,
             value: redacted(f.length),
             why: `this ${key === "args" ? "argument" : "command item"} ${f.why}, and ${key} ${WHERE}`,
-            fix: `Read the secret from an env var filled from Secret Manager (secrets: { NAME: { secret: "…" } }) and pass $(NAME)${f.name ? ` to ${f.name}` : ""}, or suppress CR_SECRET_ENV with a reason if it is not secret`,
+            fix: `Read the secret from an env var filled from Secret Manager (secrets: { NAME: { secret: "…" } }) and pass $(NAME)${f.name ? ` to ${f.name}` : ""}, or suppress CHECK_SECRET_ENV with a reason if it is not secret`,
           });
         }
       }
@@ -186,7 +186,7 @@ export const secretEnv: Rule = {
             prop: `${c.path}.${probe}.http_get.http_headers.${name}`,
             value: redacted(value.length),
             why: `the ${name} header ${shape ? `looks like ${shape}` : "carries a credential"}, and a probe header ${WHERE}`,
-            fix: "Probe an endpoint that needs no credential (probes come from inside the instance), or suppress CR_SECRET_ENV with a reason if it is not secret",
+            fix: "Probe an endpoint that needs no credential (probes come from inside the instance), or suppress CHECK_SECRET_ENV with a reason if it is not secret",
           });
         }
       }

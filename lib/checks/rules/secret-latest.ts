@@ -6,7 +6,7 @@ import { block, blocks, containersOf, isWorkload, revisionTemplate } from "../te
  * instances without a deploy, and rolling back a revision does not roll back the secret.
  */
 export const secretLatest: Rule = {
-  id: "CR_SECRET_LATEST",
+  id: "CHECK_SECRET_LATEST",
   severity: "warning",
   explanation:
     'With version "latest" each new instance reads whatever version is newest: a secret rotation reaches production without a review or a deploy, instances of one revision may disagree, and a rollback does not restore the old value.',

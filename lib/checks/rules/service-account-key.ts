@@ -5,7 +5,7 @@ import type { Rule } from "../rule";
  * Cloud Run workloads get short-lived tokens for their attached identity.
  */
 export const serviceAccountKey: Rule = {
-  id: "CR_SERVICE_ACCOUNT_KEY",
+  id: "CHECK_SERVICE_ACCOUNT_KEY",
   severity: "warning",
   explanation:
     "A service account key is a long-lived credential; created by Terraform, its private key is stored in the state. Cloud Run workloads get short-lived tokens for their attached identity, and CI can use Workload Identity Federation.",

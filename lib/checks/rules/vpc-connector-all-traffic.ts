@@ -12,7 +12,7 @@ import { block, revisionTemplate, workloadKind } from "../terraform-config";
  * private-ranges-only egress (only VPC traffic through it) is not flagged.
  */
 export const vpcConnectorAllTraffic: Rule = {
-  id: "CR_VPC_CONNECTOR_ALL_TRAFFIC",
+  id: "CHECK_VPC_CONNECTOR_ALL_TRAFFIC",
   severity: "warning",
   explanation:
     "With a Serverless VPC Access connector and all-traffic egress, every outbound request (internet and Google APIs too) goes through the connector's VM instances, which bound throughput and are billed while they run; Google recommends Direct VPC egress for faster egress.",
@@ -29,7 +29,7 @@ export const vpcConnectorAllTraffic: Rule = {
         prop: `${t.path}.vpc_access.egress`,
         value: access.egress,
         why: `all outbound traffic of this ${workloadKind(r.type)} goes through the connector ${JSON.stringify(connector)}, whose VM instances bound its throughput and are billed while they run`,
-        fix: 'Use Direct VPC egress (vpc: { network, subnetwork, egress: "all-traffic" }), or egress "private-ranges-only" to send only VPC traffic through the connector; suppress CR_VPC_CONNECTOR_ALL_TRAFFIC with a reason (e.g. the connector gives a fixed egress IP through Cloud NAT)',
+        fix: 'Use Direct VPC egress (vpc: { network, subnetwork, egress: "all-traffic" }), or egress "private-ranges-only" to send only VPC traffic through the connector; suppress CHECK_VPC_CONNECTOR_ALL_TRAFFIC with a reason (e.g. the connector gives a fixed egress IP through Cloud NAT)',
       },
     ];
   },

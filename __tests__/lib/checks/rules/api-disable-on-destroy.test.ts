@@ -2,7 +2,7 @@ import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { ProjectApis } from "../../../../lib/project-apis";
 import { checkedStack, findingsOf } from "../helpers";
 
-const ID = "CR_API_DISABLE_ON_DESTROY";
+const ID = "CHECK_API_DISABLE_ON_DESTROY";
 
 describe(ID, () => {
   test("disable_on_destroy unset is an error (the provider's default is true)", () => {
@@ -11,7 +11,7 @@ describe(ID, () => {
     const [f] = findingsOf(stack, ID);
     expect(f).toMatchObject({ severity: "error", path: "test/pubsub", prop: "disable_on_destroy" });
     expect(f.message).toBe(
-      "CR_API_DISABLE_ON_DESTROY: disable_on_destroy is not set; destroying this stack would switch pubsub.googleapis.com off for the whole project (the provider's default is true). Set disable_on_destroy = false, or enable the API with ProjectApis.of(scope).enable(api).",
+      "CHECK_API_DISABLE_ON_DESTROY: disable_on_destroy is not set; destroying this stack would switch pubsub.googleapis.com off for the whole project (the provider's default is true). Set disable_on_destroy = false, or enable the API with ProjectApis.of(scope).enable(api).",
     );
   });
 

@@ -6,7 +6,7 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import { SecretManagerSecretIamPolicy } from "@cdktf/provider-google/lib/secret-manager-secret-iam-policy";
 import { checkedStack, findingsOf } from "../helpers";
 
-const ID = "CR_AUTHORITATIVE_IAM";
+const ID = "CHECK_AUTHORITATIVE_IAM";
 
 describe(ID, () => {
   test("an _iam_binding on a service is a warning naming the additive alternative", () => {

@@ -2,7 +2,7 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
 import { checkedStack, findingsOf } from "../helpers";
 
-const ID = "CR_BASIC_ROLE";
+const ID = "CHECK_BASIC_ROLE";
 
 describe(ID, () => {
   test("roles/editor on the project is an error naming the member", () => {

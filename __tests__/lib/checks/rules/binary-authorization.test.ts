@@ -1,6 +1,6 @@
 import { checkedStack, findingsOf, job, service } from "../helpers";
 
-const ID = "CR_BINARY_AUTHORIZATION";
+const ID = "CHECK_BINARY_AUTHORIZATION";
 
 describe(ID, () => {
   test("a prod-tier service without Binary Authorization is a warning", () => {

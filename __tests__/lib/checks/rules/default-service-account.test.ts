@@ -1,7 +1,7 @@
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { IMAGE, checkedStack, findingsOf, job, service, workerPool } from "../helpers";
 
-const ID = "CR_DEFAULT_SERVICE_ACCOUNT";
+const ID = "CHECK_DEFAULT_SERVICE_ACCOUNT";
 
 describe(ID, () => {
   test("a service without service_account runs as the Compute default: an error", () => {
@@ -14,7 +14,7 @@ describe(ID, () => {
       prop: "template.service_account",
     });
     expect(f.message).toMatch(
-      /^CR_DEFAULT_SERVICE_ACCOUNT: template\.service_account is not set; the workload then runs as the Compute Engine default service account/,
+      /^CHECK_DEFAULT_SERVICE_ACCOUNT: template\.service_account is not set; the workload then runs as the Compute Engine default service account/,
     );
   });
 

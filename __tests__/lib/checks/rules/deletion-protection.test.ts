@@ -1,6 +1,6 @@
 import { checkedStack, findingsOf, job, service, workerPool } from "../helpers";
 
-const ID = "CR_DELETION_PROTECTION";
+const ID = "CHECK_DELETION_PROTECTION";
 
 describe(ID, () => {
   test("deletion_protection = false on a prod-tier service is an error", () => {
@@ -14,7 +14,7 @@ describe(ID, () => {
       value: false,
     });
     expect(f.message).toMatch(
-      /^CR_DELETION_PROTECTION: deletion_protection is false; a prod-tier service must be protected/,
+      /^CHECK_DELETION_PROTECTION: deletion_protection is false; a prod-tier service must be protected/,
     );
   });
 

@@ -1,6 +1,6 @@
 import { SA, checkedStack, findingsOf, job, service } from "../helpers";
 
-const ID = "CR_IMAGE_DIGEST";
+const ID = "CHECK_IMAGE_DIGEST";
 const TAGGED = "us-docker.pkg.dev/acme-ci/apps/api:1.4.2";
 
 describe(ID, () => {
@@ -15,7 +15,7 @@ describe(ID, () => {
       value: TAGGED,
     });
     expect(f.message).toContain(
-      `CR_IMAGE_DIGEST: template.containers[0].image is "${TAGGED}"; the image has tag :1.4.2 and no digest`,
+      `CHECK_IMAGE_DIGEST: template.containers[0].image is "${TAGGED}"; the image has tag :1.4.2 and no digest`,
     );
     expect(f.message).toContain("us-docker.pkg.dev/acme-ci/apps/api@sha256:…");
   });

@@ -1,6 +1,6 @@
 import { SA, checkedStack, findingsOf, service } from "../helpers";
 
-const ID = "CR_IMAGE_REGISTRY";
+const ID = "CHECK_IMAGE_REGISTRY";
 const digest = `@sha256:${"d4".repeat(32)}`;
 
 function withImage(image: string, ignoreImage = false) {

@@ -2,7 +2,7 @@ import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run
 import { ComputeRegionNetworkEndpointGroup } from "@cdktf/provider-google/lib/compute-region-network-endpoint-group";
 import { checkedStack, findingsOf, service } from "../helpers";
 
-const ID = "CR_INGRESS_ALL";
+const ID = "CHECK_INGRESS_ALL";
 
 describe(ID, () => {
   test("ingress all on a private service is a warning advising internal ingress", () => {

@@ -2,7 +2,7 @@ import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run
 import { CloudRunService } from "../../../../lib";
 import { IMAGE, checkedStack, findingsOf, job, service } from "../helpers";
 
-const ID = "CR_INTERNAL_CALLER_EGRESS";
+const ID = "CHECK_INTERNAL_CALLER_EGRESS";
 const CALLER_SA = "caller@acme-test.iam.gserviceaccount.com";
 const VPC = {
   networkInterfaces: [{ network: "default", subnetwork: "default" }],

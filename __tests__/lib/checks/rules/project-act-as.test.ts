@@ -2,7 +2,7 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
 import { checkedStack, findingsOf } from "../helpers";
 
-const ID = "CR_PROJECT_ACT_AS";
+const ID = "CHECK_PROJECT_ACT_AS";
 
 describe(ID, () => {
   test("serviceAccountUser on the whole project is a warning", () => {

@@ -2,7 +2,7 @@ import { CloudRunV2JobIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-
 import { CloudRunV2WorkerPoolIamBinding } from "@cdktf/provider-google/lib/cloud-run-v2-worker-pool-iam-binding";
 import { checkedStack, findingsOf, job } from "../helpers";
 
-const ID = "CR_PUBLIC_JOB";
+const ID = "CHECK_PUBLIC_JOB";
 
 describe(ID, () => {
   test("allUsers on a job is an error even where public services are allowed", () => {
@@ -17,7 +17,7 @@ describe(ID, () => {
     const [f] = findingsOf(stack, ID);
     expect(f).toMatchObject({ severity: "error", path: "test/anyone", prop: "member" });
     expect(f.message).toContain(
-      'CR_PUBLIC_JOB: member is "allUsers"; a job is never public: roles/run.invoker would let anyone run it',
+      'CHECK_PUBLIC_JOB: member is "allUsers"; a job is never public: roles/run.invoker would let anyone run it',
     );
   });
 

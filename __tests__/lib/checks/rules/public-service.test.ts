@@ -3,7 +3,7 @@ import { CloudRunV2ServiceIamBinding } from "@cdktf/provider-google/lib/cloud-ru
 import { CloudRunV2ServiceIamPolicy } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-policy";
 import { checkedStack, findingsOf, service } from "../helpers";
 
-const ID = "CR_PUBLIC_SERVICE";
+const ID = "CHECK_PUBLIC_SERVICE";
 
 describe(ID, () => {
   test("an allUsers invoker is an error when the environment does not allow public services", () => {
@@ -18,7 +18,7 @@ describe(ID, () => {
     const [f] = findingsOf(stack, ID);
     expect(f).toMatchObject({ severity: "error", path: "test/public", prop: "member" });
     expect(f.message).toMatch(
-      /^CR_PUBLIC_SERVICE: member is "allUsers"; the environment does not allow unauthenticated calls \(allowPublic is false\)\. Grant roles\/run\.invoker/,
+      /^CHECK_PUBLIC_SERVICE: member is "allUsers"; the environment does not allow unauthenticated calls \(allowPublic is false\)\. Grant roles\/run\.invoker/,
     );
   });
 

@@ -1,6 +1,6 @@
 import { SA, IMAGE, checkedStack, findingsOf, job, service } from "../helpers";
 
-const ID = "CR_SECRET_ENV";
+const ID = "CHECK_SECRET_ENV";
 
 function withEnv(env: Array<{ name: string; value: string }>) {
   const stack = checkedStack();

@@ -1,7 +1,7 @@
 import { SA, IMAGE, checkedStack, findingsOf, service } from "../helpers";
 import type { Tier } from "../../../../lib/private/context";
 
-const ID = "CR_SECRET_LATEST";
+const ID = "CHECK_SECRET_LATEST";
 
 function withSecretVersion(tier: Tier, version: string) {
   const stack = checkedStack({ tier });

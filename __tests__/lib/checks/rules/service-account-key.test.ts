@@ -2,7 +2,7 @@ import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountKey } from "@cdktf/provider-google/lib/service-account-key";
 import { checkedStack, findingsOf } from "../helpers";
 
-const ID = "CR_SERVICE_ACCOUNT_KEY";
+const ID = "CHECK_SERVICE_ACCOUNT_KEY";
 
 describe(ID, () => {
   test("a service account key is a warning", () => {

@@ -1,7 +1,7 @@
 import { CloudRunService } from "../../../../lib";
 import { IMAGE, checkedStack, findingsOf, job, service, workerPool } from "../helpers";
 
-const ID = "CR_VPC_CONNECTOR_ALL_TRAFFIC";
+const ID = "CHECK_VPC_CONNECTOR_ALL_TRAFFIC";
 const CONNECTOR = "projects/acme-test/locations/us-central1/connectors/run-egress";
 
 describe(ID, () => {
