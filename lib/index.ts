@@ -5,6 +5,8 @@ export { ConfigError } from "./private/errors";
 export type { Problem } from "./private/errors";
 export type { Duration, Quantity } from "./private/values";
 export type { Tier } from "./private/context";
+export { StackDefaults } from "./stack-defaults";
+export type { StackDefaultsProps } from "./stack-defaults";
 export { IamBinding } from "./iam-binding";
 export type {
   IamBindingProps,

@@ -3,7 +3,7 @@ import { GcsBackend, LocalBackend, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ProjectApis } from "../lib/project-apis";
 import { grantDeployers, grantRunBuilder } from "../lib/grants";
-import { setWorkloadDefaults } from "../lib/private/context";
+import { StackDefaults } from "../lib/stack-defaults";
 import { Checks } from "../lib/checks";
 import { Environment } from "./environment";
 import { defineWorkloads } from "./workloads";
@@ -28,7 +28,7 @@ export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: Environment, options: EnvironmentStackOptions = {}) {
     super(scope, env.name);
     this.environment = env;
-    setWorkloadDefaults(this, {
+    StackDefaults.set(this, {
       project: env.project,
       region: env.region,
       tier: env.tier,
