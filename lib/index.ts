@@ -87,3 +87,8 @@ export type {
   ArtifactRepositoryRemote,
   ImageReaderOptions,
 } from "./artifact-repository";
+// Helpers the repository's tools share with the constructs (image references as the constructs
+// and checks read them; the service account id a workload gets).
+export { parseImageRef, formatImageRef } from "./private/image-ref";
+export type { ImageRef, ImageRefResult } from "./private/image-ref";
+export { accountId as workloadAccountId } from "./private/workload";
