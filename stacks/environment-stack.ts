@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import { GcsBackend, LocalBackend, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { ProjectApis } from "../lib/project-apis";
-import { grantDeployers, grantRunBuilder } from "../lib/grants";
-import { StackDefaults } from "../lib/stack-defaults";
-import { Checks } from "../lib/checks";
+import { ProjectApis } from "@cdktf-cloud-run/constructs";
+import { grantDeployers, grantRunBuilder } from "@cdktf-cloud-run/constructs";
+import { StackDefaults } from "@cdktf-cloud-run/constructs";
+import { Checks } from "@cdktf-cloud-run/constructs";
 import { Environment } from "./environment";
 import { defineWorkloads } from "./workloads";
 

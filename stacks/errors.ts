@@ -1,4 +1,4 @@
-import { ConfigError } from "../lib/private/errors";
+import { ConfigError } from "@cdktf-cloud-run/constructs";
 import { ConfigErrors, EnvironmentFileError } from "./environment";
 
 const CDKTF_VALIDATION = /^Validation failed with the following errors:\n/;

@@ -97,7 +97,7 @@ export function report(
     "",
     "## (a) Catalog entries",
     "",
-    `Paste into \`defineWorkloads(scope, env)\` in \`stacks/workloads.ts\` (import ${[...new Set(workloads.map((w) => `\`${CLASS[w.kind]}\`, \`${CLASS[w.kind]}Props\``))].join(", ")}${workloads.some((w) => w.grants.some((g) => g.role !== "roles/run.invoker")) ? ", `IamBinding`" : ""} from \`../lib\`) and add ${names
+    `Paste into \`defineWorkloads(scope, env)\` in \`stacks/workloads.ts\` (import ${[...new Set(workloads.map((w) => `\`${CLASS[w.kind]}\`, \`${CLASS[w.kind]}Props\``))].join(", ")}${workloads.some((w) => w.grants.some((g) => g.role !== "roles/run.invoker")) ? ", `IamBinding`" : ""} from \`@cdktf-cloud-run/constructs\`) and add ${names
       .map((n) => `\`"${n}"\``)
       .join(", ")} to the image names of \`new Catalog(env, [...])\`.`,
     "",

@@ -1,4 +1,4 @@
-import { CloudRunService } from "../../../../lib";
+import { CloudRunService } from "@cdktf-cloud-run/constructs";
 import { IMAGE, checkedStack, findingsOf, job, service, workerPool } from "../helpers";
 
 const ID = "CR_VPC_CONNECTOR_ALL_TRAFFIC";
