@@ -5,7 +5,16 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "cdktf.out/", "dist/", "coverage/", ".gen/", "**/*.js", "**/*.mjs"],
+    ignores: [
+      "node_modules/",
+      "cdktf.out/",
+      "dist/",
+      "lib/dist/",
+      "coverage/",
+      ".gen/",
+      "**/*.js",
+      "**/*.mjs",
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

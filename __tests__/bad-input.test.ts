@@ -21,8 +21,12 @@ import {
   WorkerPool,
   grantDeployers,
   grantRunBuilder,
-} from "../lib";
-import type { CloudRunJobProps, CloudRunServiceProps, WorkerPoolProps } from "../lib";
+} from "@cdktf-cloud-run/constructs";
+import type {
+  CloudRunJobProps,
+  CloudRunServiceProps,
+  WorkerPoolProps,
+} from "@cdktf-cloud-run/constructs";
 import { EnvironmentFileError, loadEnvironment, parseEnvironment } from "../stacks/environment";
 import { EnvironmentStack } from "../stacks/environment-stack";
 import { plainStack, synth } from "./helpers";

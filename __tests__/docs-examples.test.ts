@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { transformSync } from "@swc/core";
 import * as cdktf from "cdktf";
-import * as lib from "../lib";
+import * as lib from "@cdktf-cloud-run/constructs";
 import { plainStack, synth } from "./helpers";
 
 const ROOT = path.join(__dirname, "..");

@@ -5,6 +5,8 @@ export { ConfigError } from "./private/errors";
 export type { Problem } from "./private/errors";
 export type { Duration, Quantity } from "./private/values";
 export type { Tier } from "./private/context";
+export { StackDefaults } from "./stack-defaults";
+export type { StackDefaultsProps } from "./stack-defaults";
 export { IamBinding } from "./iam-binding";
 export type {
   IamBindingProps,
@@ -85,3 +87,16 @@ export type {
   ArtifactRepositoryRemote,
   ImageReaderOptions,
 } from "./artifact-repository";
+// Helpers the repository's tools share with the constructs (image references as the constructs
+// and checks read them; the service account id a workload gets).
+export { parseImageRef, formatImageRef } from "./private/image-ref";
+export type { ImageRef, ImageRefResult } from "./private/image-ref";
+export { accountId as workloadAccountId } from "./private/workload";
+// Every literal string of a stack reaches Terraform as written (`${` → `$${`, `%{` → `%%{`):
+// the constructs install it themselves; a stack that writes values of its own from files
+// (provider labels, backend settings) calls it too. See docs/security.md.
+export { escapeLiterals } from "./private/escape";
+// The label rules of the constructs and the one way values are shown in messages, for the
+// environment files of the repository's app.
+export { labelProblems } from "./private/container-rules";
+export { show as showValue } from "./private/errors";

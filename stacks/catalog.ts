@@ -8,7 +8,7 @@
  * no image there. A workload whose props are invalid does not stop the others: every workload is
  * built, and `finish()` throws every problem of the environment at once.
  */
-import { ConfigError } from "../lib/private/errors";
+import { ConfigError } from "@cdktf-cloud-run/constructs";
 import {
   ConfigErrors,
   Environment,

@@ -1,11 +1,10 @@
 import { Construct } from "constructs";
 import { GcsBackend, LocalBackend, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { ProjectApis } from "../lib/project-apis";
-import { grantDeployers, grantRunBuilder } from "../lib/grants";
-import { setWorkloadDefaults } from "../lib/private/context";
-import { escapeLiterals } from "../lib/private/escape";
-import { Checks } from "../lib/checks";
+import { ProjectApis } from "@cdktf-cloud-run/constructs";
+import { grantDeployers, grantRunBuilder } from "@cdktf-cloud-run/constructs";
+import { StackDefaults } from "@cdktf-cloud-run/constructs";
+import { Checks, escapeLiterals } from "@cdktf-cloud-run/constructs";
 import { Environment } from "./environment";
 import { defineWorkloads } from "./workloads";
 
@@ -31,7 +30,7 @@ export class EnvironmentStack extends TerraformStack {
     this.environment = env;
     // Labels and the backend come from the environment file: written as literals, like all else.
     escapeLiterals(this);
-    setWorkloadDefaults(this, {
+    StackDefaults.set(this, {
       project: env.project,
       region: env.region,
       tier: env.tier,

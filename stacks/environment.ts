@@ -11,8 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, LineCounter, parseDocument } from "yaml";
-import { labelProblems } from "../lib/private/container-rules";
-import { show } from "../lib/private/errors";
+import { labelProblems, showValue as show } from "@cdktf-cloud-run/constructs";
 import { environmentSchema, Present, WorkloadOverrides } from "./environment-schema";
 import { keyPath, quote, SchemaIssue, validate } from "./schema";
 import { echoFrom, plainValues } from "./yaml-values";

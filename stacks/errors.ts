@@ -1,4 +1,4 @@
-import { ConfigError } from "../lib/private/errors";
+import { ConfigError } from "@cdktf-cloud-run/constructs";
 import { ConfigErrors, Environment, EnvironmentFileError, showFile } from "./environment";
 import { keyPath, SchemaIssue } from "./schema";
 

@@ -6,7 +6,7 @@ import {
   CloudRunJob,
   CloudRunService,
   WorkerPool,
-} from "../lib";
+} from "@cdktf-cloud-run/constructs";
 import { Catalog } from "./catalog";
 import { Environment } from "./environment";
 

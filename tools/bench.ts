@@ -3,13 +3,15 @@
  * against the budgets of DESIGN.md §5.
  *
  * For each size (environments × workloads in total) it generates, in a temporary folder:
- * - ours: an app using the public API of lib/ (tools/bench/apps.ts);
+ * - ours: an app using the public API of lib/, imported by package name from its compiled
+ *   JavaScript (lib/dist, built by `npm run bench` first) (tools/bench/apps.ts);
  * - the floor: the resources our synth produced, emitted with the raw provider classes through
  *   deep imports, no constructs (tools/bench/floor.ts); checked to synthesize the same JSON;
  * - the classic set-up (small sizes): the floor program importing the provider barrels, run
  *   with ts-node type-checking.
  * Each synth is a separate process: one warm-up, then --runs measured runs (interleaved), median.
- * Also the reference app (main.ts with environments/*.yaml) and `cdktf synth` end to end.
+ * Also the reference app (main.ts with environments/*.yaml; it too loads lib/dist, as no source
+ * condition is set) and `cdktf synth` end to end.
  *
  * Usage: npm run -s bench -- [--quick] [--sizes 1x10,10x1000] [--classic-sizes 1x10]
  *          [--runs 3] [--json out.json] [--no-classic] [--no-reference] [--no-cli]
@@ -53,6 +55,7 @@ import { EXIT, UsageError, parseCli, progress, runTool, writeProduct } from "./p
 
 const TOOL = "bench";
 const ROOT = path.resolve(__dirname, "..");
+const LIB_PACKAGE = "@cdktf-cloud-run/constructs";
 
 export const HELP = `Usage: npm run -s bench -- [options]
 
@@ -275,7 +278,9 @@ function benchSizes(bench: Bench, constructs: Set<string>): SizeResult[] {
       path.join(oursDir, "app.ts"),
       withoutSourceMaps(
         renderOursApp({
-          libDir: path.join(ROOT, "lib"),
+          // By package name, without the source condition: the compiled lib/dist (built by
+          // `npm run bench` first), as an app that installed the package imports it.
+          libDir: LIB_PACKAGE,
           envs: benchEnvironments(size),
           available,
         }),
@@ -409,6 +414,10 @@ export async function main(argv: string[]): Promise<number> {
   const constructs = exportedConstructs(
     fs.readFileSync(path.join(ROOT, "lib", "index.ts"), "utf8"),
   );
+  if (!fs.existsSync(path.join(ROOT, "lib", "dist", "index.js")))
+    throw new UsageError(
+      `${LIB_PACKAGE} is not built (lib/dist/index.js); run npm run build:lib (npm run bench does)`,
+    );
   const missing = WORKLOAD_CONSTRUCTS.filter((c) => !constructs.has(c));
   if (missing.length > 0) progress(TOOL, `not exported by lib/index.ts yet: ${missing.join(", ")}`);
   if (!hasGnuTime()) progress(TOOL, "no GNU time: peak RSS from process.resourceUsage()");

@@ -15,7 +15,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { isMap, parseDocument } from "yaml";
-import { parseImageRef } from "../lib/private/image-ref";
+import { parseImageRef } from "@cdktf-cloud-run/constructs";
 import { parseEnvironment } from "../stacks/environment";
 import { EXIT, ToolError, UsageError, parseCli, progress, runTool } from "./private/cli";
 import { setMapEntries } from "./private/yaml-edit";

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, parseDocument } from "yaml";
-import { parseImageRef } from "../lib/private/image-ref";
+import { parseImageRef } from "@cdktf-cloud-run/constructs";
 import { parseEnvironment } from "../stacks/environment";
 import { EXIT, ToolError, UsageError, parseCli, progress, runTool } from "./private/cli";
 import { readText, replaceFile } from "./private/safe-write";

@@ -17,7 +17,7 @@ import {
   type CloudRunJobProps,
   type CloudRunServiceProps,
   type WorkerPoolProps,
-} from "../../lib";
+} from "@cdktf-cloud-run/constructs";
 import { escapeString, unescapeTemplate } from "../../lib/private/escape";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { env } from "../helpers";

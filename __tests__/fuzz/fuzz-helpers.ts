@@ -9,7 +9,7 @@ import * as path from "path";
 import fc from "fast-check";
 import { App, TerraformStack, Testing } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { ConfigError } from "../../lib";
+import { ConfigError } from "@cdktf-cloud-run/constructs";
 import { EnvironmentFileError } from "../../stacks/environment";
 import type { TfJson } from "../helpers";
 

@@ -18,7 +18,7 @@ import {
   type CloudRunServiceProps,
   type IamBindingProps,
   type WorkerPoolProps,
-} from "../../lib";
+} from "@cdktf-cloud-run/constructs";
 import {
   SEED,
   fuzzStack,

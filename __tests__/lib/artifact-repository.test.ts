@@ -1,6 +1,6 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { ArtifactRepository, CloudRunService } from "../../lib";
+import { ArtifactRepository, CloudRunService } from "@cdktf-cloud-run/constructs";
 import { plainStack, resources, synth, TfJson } from "../helpers";
 
 const DIGEST = `sha256:${"b".repeat(64)}`;

@@ -4,7 +4,11 @@ import * as os from "os";
 import * as path from "path";
 import { IConstruct } from "constructs";
 import { Testing } from "cdktf";
-import { CloudRunFunction, CloudRunFunctionProps, grantDeployers } from "../../lib";
+import {
+  CloudRunFunction,
+  CloudRunFunctionProps,
+  grantDeployers,
+} from "@cdktf-cloud-run/constructs";
 import { removeSourceArchives } from "../../lib/private/zip";
 import { checkRuntime } from "../../lib/private/function-runtimes";
 import { EnvironmentStack } from "../../stacks/environment-stack";

@@ -1,4 +1,4 @@
-import { CloudRunJob, CloudRunJobProps } from "../../lib";
+import { CloudRunJob, CloudRunJobProps } from "@cdktf-cloud-run/constructs";
 import { cronProblem, timeZoneProblem } from "../../lib/private/schedule";
 import { only, plainStack, resources, synth } from "../helpers";
 

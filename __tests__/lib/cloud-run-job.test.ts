@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { CloudRunJob, CloudRunJobProps, CloudRunService } from "../../lib";
+import { CloudRunJob, CloudRunJobProps, CloudRunService } from "@cdktf-cloud-run/constructs";
 import { setWorkloadDefaults } from "../../lib/private/context";
 import { only, plainStack, resources, synth } from "../helpers";
 

@@ -2,7 +2,7 @@
  * CloudRunService runs images: automatic base-image updates for image deploys, and the removed
  * `source` prop refused with a pointer to CloudRunFunction and `npm run build-image`.
  */
-import { CloudRunService, CloudRunServiceProps } from "../../lib";
+import { CloudRunService, CloudRunServiceProps } from "@cdktf-cloud-run/constructs";
 import { TfJson, only, plainStack, synth } from "../helpers";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { CloudRunService, CloudRunServiceProps } from "../../lib";
+import { CloudRunService, CloudRunServiceProps } from "@cdktf-cloud-run/constructs";
 import { setWorkloadDefaults } from "../../lib/private/context";
 import { TfJson, only, plainStack, resources, synth } from "../helpers";
 

@@ -2,7 +2,12 @@
  * What the constructs write so the second plan is empty (docs/empty-plan.md): attributes the
  * API fills in that provider 6.50 reads back.
  */
-import { CloudRunJob, CloudRunService, CloudRunServiceProps, WorkerPool } from "../../lib";
+import {
+  CloudRunJob,
+  CloudRunService,
+  CloudRunServiceProps,
+  WorkerPool,
+} from "@cdktf-cloud-run/constructs";
 import { only, plainStack, synth } from "../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformStack, Testing } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
-import { grantDeployers, grantRunBuilder } from "../../lib/grants";
+import { grantDeployers, grantRunBuilder } from "@cdktf-cloud-run/constructs";
 import { registerWorkload } from "../../lib/private/registry";
 import { ConfigError } from "../../lib/private/errors";
 import { plainStack, resources, synth, TfJson } from "../helpers";

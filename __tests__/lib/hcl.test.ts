@@ -4,7 +4,7 @@
  * block, so the constructs set blocks through the provider classes' typed fields.
  */
 import { Testing } from "cdktf";
-import { CloudRunJob, CloudRunService, WorkerPool } from "../../lib";
+import { CloudRunJob, CloudRunService, WorkerPool } from "@cdktf-cloud-run/constructs";
 import { plainStack } from "../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;

@@ -2,9 +2,9 @@ import { Construct } from "constructs";
 import { App, TerraformStack, Testing } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
-import { IamBinding, IGrantable, IamTarget, WorkloadIamTarget } from "../../lib/iam-binding";
+import { IamBinding, IGrantable, IamTarget, WorkloadIamTarget } from "@cdktf-cloud-run/constructs";
 import { ConfigError } from "../../lib/private/errors";
-import { grantDeployers } from "../../lib/grants";
+import { grantDeployers } from "@cdktf-cloud-run/constructs";
 import { plainStack, resources, synth, TfJson } from "../helpers";
 
 /** A stand-in for CloudRunService / CloudRunJob / WorkerPool: only what IamBinding reads. */

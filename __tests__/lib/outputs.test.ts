@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TerraformOutput } from "cdktf";
-import { CloudRunJob, CloudRunService, WorkerPool } from "../../lib";
+import { CloudRunJob, CloudRunService, WorkerPool } from "@cdktf-cloud-run/constructs";
 import { plainStack, synth, TfJson } from "../helpers";
 
 const IMAGE = "us-docker.pkg.dev/cloudrun/container/hello";

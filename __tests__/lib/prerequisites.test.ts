@@ -5,7 +5,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack } from "cdktf";
-import { ArtifactRepository, CloudRunJob, CloudRunService, WorkerPool } from "../../lib";
+import {
+  ArtifactRepository,
+  CloudRunJob,
+  CloudRunService,
+  WorkerPool,
+} from "@cdktf-cloud-run/constructs";
 import {
   Feature,
   PREREQUISITES,

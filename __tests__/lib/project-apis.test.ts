@@ -1,5 +1,5 @@
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
-import { ProjectApis } from "../../lib";
+import { ProjectApis } from "@cdktf-cloud-run/constructs";
 import { plainStack, resources, synth } from "../helpers";
 
 describe("ProjectApis", () => {

@@ -10,7 +10,7 @@ import {
   WorkerPool,
   grantDeployers,
   grantRunBuilder,
-} from "../../lib";
+} from "@cdktf-cloud-run/constructs";
 import { REQUIRED_TERRAFORM_VERSION } from "../../lib/private/stack-singletons";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { env, plainStack, synth } from "../helpers";

@@ -6,7 +6,7 @@ import {
   CloudRunServiceProps,
   WorkerPool,
   WorkerPoolProps,
-} from "../../lib";
+} from "@cdktf-cloud-run/constructs";
 import { only, plainStack, synth } from "../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;

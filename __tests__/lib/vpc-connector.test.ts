@@ -6,7 +6,7 @@ import {
   CloudRunServiceProps,
   VpcEgress,
   WorkerPool,
-} from "../../lib";
+} from "@cdktf-cloud-run/constructs";
 import { Testing, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { only, plainStack, synth } from "../helpers";

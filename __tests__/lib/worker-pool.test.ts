@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { WorkerPool, WorkerPoolProps } from "../../lib";
+import { WorkerPool, WorkerPoolProps } from "@cdktf-cloud-run/constructs";
 import { setWorkloadDefaults } from "../../lib/private/context";
 import { only, plainStack, resources, synth } from "../helpers";
 

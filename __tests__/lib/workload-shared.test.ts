@@ -5,7 +5,7 @@ import {
   CloudRunService,
   WorkerPool,
   grantDeployers,
-} from "../../lib";
+} from "@cdktf-cloud-run/constructs";
 import { plainStack, resources, synth } from "../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;

@@ -1,4 +1,4 @@
-import { ConfigError } from "../../lib";
+import { ConfigError } from "@cdktf-cloud-run/constructs";
 import { ConfigErrors, EnvironmentFileError, parseEnvironment } from "../../stacks/environment";
 import {
   attribute,

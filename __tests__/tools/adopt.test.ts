@@ -11,7 +11,7 @@ import * as path from "path";
 import { transformSync } from "@swc/core";
 import { Testing } from "cdktf";
 import * as ts from "typescript";
-import * as lib from "../../lib";
+import * as lib from "@cdktf-cloud-run/constructs";
 import { Catalog } from "../../stacks/catalog";
 import { parseEnvironment } from "../../stacks/environment";
 import { EnvironmentStack } from "../../stacks/environment-stack";

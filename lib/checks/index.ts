@@ -41,12 +41,12 @@ export type {
 export interface ChecksOptions {
   /**
    * The tier the rules assume (prod makes some findings errors).
-   * @default - the environment's tier in an `EnvironmentStack`; none (not prod) elsewhere
+   * @default - the stack's tier (`StackDefaults.set`; `EnvironmentStack` sets the environment's); none (not prod) otherwise
    */
   readonly tier?: Tier;
   /**
    * May services allow unauthenticated calls?
-   * @default - the environment's allowPublic in an `EnvironmentStack`; false elsewhere
+   * @default - the stack's allowPublic (`StackDefaults.set`; `EnvironmentStack` sets the environment's); false otherwise
    */
   readonly allowPublic?: boolean;
   /**

@@ -4,8 +4,7 @@
  * region. Constructs never import `stacks/`; the stack writes defaults into the construct tree.
  */
 import { IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
-import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { TerraformProvider, TerraformStack } from "cdktf";
 
 export type Tier = "dev" | "staging" | "prod";
 export const TIERS: readonly Tier[] = ["dev", "staging", "prod"];
@@ -50,15 +49,30 @@ export function defaultDeletionProtection(scope: IConstruct): boolean {
   return workloadDefaults(scope).tier === "prod";
 }
 
-const PROVIDERS = new WeakMap<TerraformStack, GoogleProvider | null>();
+/** What the lookup reads of the Google provider (its class may come from another copy). */
+interface GoogleProviderLike {
+  readonly project?: string;
+  readonly region?: string;
+}
 
-function googleProviderOf(stack: TerraformStack): GoogleProvider | undefined {
+const PROVIDERS = new WeakMap<TerraformStack, GoogleProviderLike | null>();
+
+/**
+ * The stack's default Google provider, found by what it is (`terraformResourceType` "google",
+ * no alias), not by `instanceof GoogleProvider`: an app may load a second copy of
+ * @cdktf/provider-google (a path or workspace dependency with its own node_modules), whose
+ * GoogleProvider is another class.
+ */
+function googleProviderOf(stack: TerraformStack): GoogleProviderLike | undefined {
   let found = PROVIDERS.get(stack);
   if (found === undefined) {
     found =
       (stack.node.children.find(
-        (c) => c instanceof GoogleProvider && !c.alias,
-      ) as GoogleProvider) ?? null;
+        (c) =>
+          TerraformProvider.isTerraformProvider(c) &&
+          c.terraformResourceType === "google" &&
+          !c.alias,
+      ) as GoogleProviderLike | undefined) ?? null;
     if (found) PROVIDERS.set(stack, found);
   }
   return found ?? undefined;

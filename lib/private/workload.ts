@@ -480,7 +480,12 @@ function nameOk(name: string, max: number): boolean {
   return name.length <= max && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name);
 }
 
-/** A service account id (6–30 chars) for a workload: `<name>-<suffix>`, shortened with a hash when long. */
+/**
+ * A service account id (6–30 chars) for a workload: `<name>-<suffix>`, shortened with a hash when
+ * long. Suffixes in use: `run` (services), `job` (jobs), `pool` (worker pools), `fn` (function
+ * builds), `sched` (job schedulers), `ev` (event triggers).
+ * Public as `workloadAccountId` (lib/index.ts).
+ */
 export function accountId(name: string, suffix: string): string {
   let id = `${name}-${suffix}`;
   if (id.length < 6) id = `${id}-sa`.padEnd(6, "0");

@@ -11,7 +11,7 @@
  * `tpgiamresource.iamMemberImport`: "RESOURCE ROLE MEMBER", space-separated;
  * `resourceGoogleServiceAccountImport`: `projects/{{project}}/serviceAccounts/{{email}}`).
  */
-import { accountId } from "../../lib/private/workload";
+import { workloadAccountId as accountId } from "@cdktf-cloud-run/constructs";
 import { ExportReader, Leftover, Path, show } from "./adopt-reader";
 import { mapContainers } from "./adopt-containers";
 

@@ -102,7 +102,7 @@ export function report(
     "",
     "## (a) Catalog entries",
     "",
-    `Paste into \`defineWorkloads(scope, env)\` in \`stacks/workloads.ts\` (import ${[...new Set(workloads.map((w) => `\`${CLASS[w.kind]}\`, \`${CLASS[w.kind]}Props\``))].join(", ")}${workloads.some((w) => w.grants.some((g) => g.role !== "roles/run.invoker")) ? ", `IamBinding`" : ""} from \`../lib\`) and declare ${declarations.join(", ")} (each workload and the images it takes) in \`new Catalog(env, {...})\`.`,
+    `Paste into \`defineWorkloads(scope, env)\` in \`stacks/workloads.ts\` (import ${[...new Set(workloads.map((w) => `\`${CLASS[w.kind]}\`, \`${CLASS[w.kind]}Props\``))].join(", ")}${workloads.some((w) => w.grants.some((g) => g.role !== "roles/run.invoker")) ? ", `IamBinding`" : ""} from \`@cdktf-cloud-run/constructs\`) and declare ${declarations.join(", ")} (each workload and the images it takes) in \`new Catalog(env, {...})\`.`,
     "",
     "```ts",
     workloads.map(entryCode).join("\n").trimEnd(),

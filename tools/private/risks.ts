@@ -4,7 +4,7 @@
  */
 import { ChangeSet, ResourceChange, isObject, valueAt, valuesAt } from "./changes";
 import { WORKLOAD_TYPES } from "./force-new";
-import { parseImageRef } from "../../lib/private/image-ref";
+import { parseImageRef } from "@cdktf-cloud-run/constructs";
 
 export type RiskCode =
   | "SERVICE_PUBLIC"

@@ -12,7 +12,7 @@ import { ToolError } from "./cli";
 import { Stacks, TfJson } from "./tf-diff";
 
 /** What the app is run with when cdktf.json names no `app`. */
-export const DEFAULT_APP = "node --import tsx main.ts";
+export const DEFAULT_APP = "node --conditions=cdktf-cloud-run-source --import tsx main.ts";
 
 function git(cwd: string, args: string[]): string {
   const r = spawnSync("git", args, { cwd, encoding: "utf8" });
@@ -58,9 +58,18 @@ export async function withWorktree<T>(
   });
   try {
     git(root, ["worktree", "add", "--detach", dir, commit]);
+    // The repository's packages, one folder up (Node looks there after the tree's node_modules),
+    // and in the tree's own node_modules the library package linked to the tree's lib/: a link
+    // to the repository's node_modules as a whole would make the base commit's app load the
+    // working tree's lib/ through node_modules/@cdktf-cloud-run/constructs.
     const modules = path.join(root, "node_modules");
-    if (fs.existsSync(modules) && !fs.existsSync(path.join(dir, "node_modules")))
-      fs.symlinkSync(modules, path.join(dir, "node_modules"), "dir");
+    if (fs.existsSync(modules) && !fs.existsSync(path.join(dir, "node_modules"))) {
+      fs.symlinkSync(modules, path.join(tmp, "node_modules"), "dir");
+      const scope = path.join(dir, "node_modules", "@cdktf-cloud-run");
+      fs.mkdirSync(scope, { recursive: true });
+      fs.symlinkSync(path.join("..", "..", "lib"), path.join(scope, "constructs"), "dir");
+      fs.symlinkSync(path.join(modules, ".bin"), path.join(dir, "node_modules", ".bin"), "dir");
+    }
     return await fn(dir);
   } finally {
     cleanup();

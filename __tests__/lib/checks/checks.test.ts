@@ -3,7 +3,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { Checks, MIN_REASON_LENGTH } from "../../../lib/checks";
-import { Checks as ChecksFromIndex } from "../../../lib";
+import { Checks as ChecksFromIndex } from "@cdktf-cloud-run/constructs";
 import { EnvironmentStack } from "../../../stacks/environment-stack";
 import { env, plainStack } from "../../helpers";
 import { IMAGE, checkedStack, findingsOf, job, service, workerPool } from "./helpers";

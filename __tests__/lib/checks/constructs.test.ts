@@ -1,6 +1,6 @@
 /** The library's constructs with their defaults pass the rules that decide whether synth fails. */
 import { Testing } from "cdktf";
-import { Checks, CloudRunJob, CloudRunService, WorkerPool } from "../../../lib";
+import { Checks, CloudRunJob, CloudRunService, WorkerPool } from "@cdktf-cloud-run/constructs";
 import { EnvironmentStack } from "../../../stacks/environment-stack";
 import { env } from "../../helpers";
 import { IMAGE } from "./helpers";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { Checks, CloudRunService } from "../../../lib";
+import { Checks, CloudRunService } from "@cdktf-cloud-run/constructs";
 import { EnvironmentStack } from "../../../stacks/environment-stack";
 import { env } from "../../helpers";
 import { IMAGE } from "./helpers";

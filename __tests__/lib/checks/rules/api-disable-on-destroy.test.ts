@@ -1,5 +1,5 @@
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
-import { ProjectApis } from "../../../../lib/project-apis";
+import { ProjectApis } from "@cdktf-cloud-run/constructs";
 import { checkedStack, findingsOf } from "../helpers";
 
 const ID = "CHECK_API_DISABLE_ON_DESTROY";

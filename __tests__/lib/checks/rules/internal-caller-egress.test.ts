@@ -1,5 +1,5 @@
 import { CloudRunV2ServiceIamMember } from "@cdktf/provider-google/lib/cloud-run-v2-service-iam-member";
-import { CloudRunService } from "../../../../lib";
+import { CloudRunService } from "@cdktf-cloud-run/constructs";
 import { IMAGE, checkedStack, findingsOf, job, service } from "../helpers";
 
 const ID = "CHECK_INTERNAL_CALLER_EGRESS";

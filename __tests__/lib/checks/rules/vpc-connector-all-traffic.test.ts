@@ -1,4 +1,4 @@
-import { CloudRunService } from "../../../../lib";
+import { CloudRunService } from "@cdktf-cloud-run/constructs";
 import { IMAGE, checkedStack, findingsOf, job, service, workerPool } from "../helpers";
 
 const ID = "CHECK_VPC_CONNECTOR_ALL_TRAFFIC";
