@@ -32,6 +32,7 @@ import {
 } from "./private/function-validation";
 import { Duration, Quantity, SecretEnv } from "./private/workload-props";
 import { isUnresolved, parseDuration, toQuantityString } from "./private/values";
+import { prerequisite } from "./private/prerequisites";
 
 // ---------------------------------------------------------------------------------------------
 // Prerequisites of a function build, in one place (to be folded into the prerequisites table,
@@ -40,19 +41,9 @@ import { isUnresolved, parseDuration, toQuantityString } from "./private/values"
 
 /**
  * APIs a function needs, each enabled with `disable_on_destroy = false` (ProjectApis); the
- * function waits for them. Cloud Functions API (the resource), Cloud Build (the build), Artifact
- * Registry (the image, in `gcf-artifacts`), Cloud Run (the service it runs as), Cloud Storage (the
- * source object): https://cloud.google.com/functions/docs/deploy#before_you_begin. IAM for the
- * dedicated identity.
+ * function waits for them. The `function` row of the prerequisites table (docs/prerequisites.md).
  */
-export const FUNCTION_APIS = [
-  "cloudfunctions.googleapis.com",
-  "cloudbuild.googleapis.com",
-  "artifactregistry.googleapis.com",
-  "run.googleapis.com",
-  "storage.googleapis.com",
-  "iam.googleapis.com",
-] as const;
+export const FUNCTION_APIS: readonly string[] = prerequisite("function").apis;
 
 /** A role for the build identity, and why. */
 export interface BuildRoleGrant {
@@ -60,24 +51,32 @@ export interface BuildRoleGrant {
   readonly why: string;
 }
 
+const BUILD_ROLE_WHY: Readonly<Record<string, string>> = {
+  "roles/run.builder": "build from source (Cloud Run source deploys)",
+  "roles/logging.logWriter": "write build logs",
+  "roles/artifactregistry.writer": "push the built image",
+  "roles/storage.objectViewer": "read the uploaded source archive",
+};
+
+const BUILD_GRANTS = prerequisite("function-build").grants.map((g) => ({
+  role: g.role,
+  why: BUILD_ROLE_WHY[g.role] ?? g.role,
+  on: g.on,
+}));
+
 /**
- * Roles of the build identity (`build_config.service_account`) on the project. `roles/run.builder`
- * is the seed's row for source builds (Cloud Run "Deploy from source" docs); the others are what
- * "Custom service account for Cloud Build" lists for function builds
- * (https://cloud.google.com/run/docs/configuring/services/build-service-account): build logs, and
- * pushing the image to Artifact Registry.
+ * Roles of the build identity (`build_config.service_account`) on the project: the
+ * `function-build` row of the prerequisites table (Cloud Run "Custom service account for Cloud
+ * Build", https://cloud.google.com/run/docs/configuring/services/build-service-account).
  */
-export const FUNCTION_BUILD_PROJECT_ROLES: readonly BuildRoleGrant[] = [
-  { role: "roles/run.builder", why: "build from source (Cloud Run source deploys)" },
-  { role: "roles/logging.logWriter", why: "write build logs" },
-  { role: "roles/artifactregistry.writer", why: "push the built image" },
-];
+export const FUNCTION_BUILD_PROJECT_ROLES: readonly BuildRoleGrant[] = BUILD_GRANTS.filter(
+  (g) => g.on === "project",
+).map(({ role, why }) => ({ role, why }));
 
 /** Role of the build identity on the stack's source bucket only: read the uploaded archive. */
-export const FUNCTION_BUILD_SOURCE_ROLE: BuildRoleGrant = {
-  role: "roles/storage.objectViewer",
-  why: "read the uploaded source archive",
-};
+export const FUNCTION_BUILD_SOURCE_ROLE: BuildRoleGrant = BUILD_GRANTS.filter(
+  (g) => g.on === "bucket",
+).map(({ role, why }) => ({ role, why }))[0];
 
 /** Where the function's source comes from: exactly one of `directory` and `archive`. */
 export interface FunctionSource {
@@ -234,7 +233,7 @@ export class CloudRunFunction extends Construct implements IGrantable {
     problems.throwIfAny();
     problems.validateLater(() => functionCrossProblems(this, props));
 
-    // --- prerequisites: APIs (see FUNCTION_APIS in function-validation.ts) ---
+    // --- prerequisites: the `function` row of the table (FUNCTION_APIS) ---
     const apis = ProjectApis.of(this);
     const apiProject =
       props.project && props.project !== defaults.project ? props.project : undefined;
@@ -270,7 +269,7 @@ export class CloudRunFunction extends Construct implements IGrantable {
       ? { bucket: upload.bucket.name, object: upload.object.name }
       : archive!;
 
-    // --- prerequisites: the build identity's roles (FUNCTION_BUILD_PROJECT_ROLES) ---
+    // --- prerequisites: the `function-build` row (FUNCTION_BUILD_PROJECT_ROLES, _SOURCE_ROLE) ---
     const buildAccount =
       props.buildServiceAccount ??
       defaults.build?.serviceAccount ??

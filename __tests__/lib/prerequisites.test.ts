@@ -7,8 +7,10 @@ import * as path from "path";
 import { TerraformStack } from "cdktf";
 import {
   ArtifactRepository,
+  CloudRunFunction,
   CloudRunJob,
   CloudRunService,
+  StackDefaults,
   WorkerPool,
 } from "@cdktf-cloud-run/constructs";
 import {
@@ -71,6 +73,19 @@ function triggerMember(json: TfJson): string {
     k.includes("Event"),
   );
   return `serviceAccount:\${google_service_account.${key}.email}`;
+}
+
+/** A function from an uploaded archive; `grantRunBuilder: false` as an environment would say. */
+function functionStack(grantRunBuilder = true): TfJson {
+  const stack = plainStack({ project: "acme-dev" });
+  StackDefaults.set(stack, { build: { grantRunBuilder } });
+  new CloudRunFunction(stack, "hello", {
+    source: { archive: "gs://acme-src/hello.zip" },
+    functionTarget: "hello",
+    runtime: "nodejs22",
+    buildServiceAccount: "builder@acme-dev.iam.gserviceaccount.com",
+  });
+  return synth(stack);
 }
 
 /** One test per row: the compiler keeps this list complete (a new row without a test fails to compile). */
@@ -397,6 +412,38 @@ const ROW_TESTS: Record<Feature, [string, () => void]> = {
         expect.stringMatching(/^time_sleep\./),
       ]);
       expect(apis(serviceWith({}))).not.toContain("cloudkms.googleapis.com");
+    },
+  ],
+  function: [
+    "a function enables the row's APIs and waits for them",
+    () => {
+      const json = functionStack();
+      for (const api of PREREQUISITES.function.apis) expect(apis(json)).toContain(api);
+      expect(one(json, "google_cloudfunctions2_function").depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^time_sleep\./)]),
+      );
+    },
+  ],
+  "function-build": [
+    "the build identity gets the row's project roles and the function waits for them; none where the environment says grantRunBuilder: false",
+    () => {
+      const member = "serviceAccount:builder@acme-dev.iam.gserviceaccount.com";
+      const json = functionStack();
+      const projectRoles: string[] = PREREQUISITES["function-build"].grants
+        .filter((g) => g.on === "project")
+        .map((g) => g.role);
+      const grants = addresses(
+        json,
+        "google_project_iam_member",
+        (r) => r.member === member && projectRoles.includes(String(r.role)),
+      );
+      expect(grants).toHaveLength(projectRoles.length);
+      const fn = one(json, "google_cloudfunctions2_function");
+      for (const g of grants) expect(fn.depends_on).toContain(g);
+      // An archive given as gs://… is not the stack's bucket: no bucket grant for it.
+      expect(resources(json, "google_storage_bucket_iam_member")).toEqual({});
+      const off = functionStack(false);
+      expect(addresses(off, "google_project_iam_member", (r) => r.member === member)).toEqual([]);
     },
   ],
   gpu: [

@@ -44,7 +44,9 @@ export type Grantee =
   /** The Cloud Run service agent of the workload's project (`service-NUMBER@serverless-robot-prod…`). */
   | "cloud-run-agent"
   /** The Cloud Storage service agent of the workload's project (`service-NUMBER@gs-project-accounts…`). */
-  | "storage-agent";
+  | "storage-agent"
+  /** The identity that builds a function's source (`build_config.service_account`). */
+  | "build";
 
 /** What a role is granted on: the `FeatureUse` names the resource. */
 export type GrantOn =
@@ -445,6 +447,43 @@ export const PREREQUISITES = {
     detect: ({ props }) => (props.gpu ? [{}] : []),
     note: "needs GPU quota in the region, requested in the console",
   },
+  // https://cloud.google.com/functions/docs/deploy#before_you_begin: Cloud Functions (the
+  // resource), Cloud Build (the build), Artifact Registry (the image, in gcf-artifacts), Cloud Run
+  // (the service the function runs as), Cloud Storage (the uploaded source); IAM for the
+  // dedicated identity. CloudRunFunction enables these rows' APIs and waits for them.
+  function: {
+    title: "A function built from source (`CloudRunFunction`)",
+    doc: "https://cloud.google.com/functions/docs/deploy",
+    apis: [
+      "cloudfunctions.googleapis.com",
+      "cloudbuild.googleapis.com",
+      "artifactregistry.googleapis.com",
+      "run.googleapis.com",
+      "storage.googleapis.com",
+      "iam.googleapis.com",
+    ],
+    grants: [],
+    waitFor: [],
+    appliedBy: "`CloudRunFunction`",
+  },
+  // https://cloud.google.com/run/docs/configuring/services/build-service-account: the build
+  // identity of a source build (build_config.service_account) needs Cloud Run Builder (the
+  // source-deploy row of Cloud Run's required roles), Logs Writer (build logs) and Artifact
+  // Registry Writer (push the image), and read access to the uploaded archive.
+  "function-build": {
+    title: "The build identity of a function (`CloudRunFunction`, `buildServiceAccount`)",
+    doc: "https://cloud.google.com/run/docs/configuring/services/build-service-account",
+    apis: [],
+    grants: [
+      { role: "roles/run.builder", to: "build", on: "project" },
+      { role: "roles/logging.logWriter", to: "build", on: "project" },
+      { role: "roles/artifactregistry.writer", to: "build", on: "project" },
+      { role: "roles/storage.objectViewer", to: "build", on: "bucket" },
+    ],
+    waitFor: ["grants"],
+    appliedBy: "`CloudRunFunction`",
+    note: "not granted where the environment says `build.grantRunBuilder: false` (a warning names the roles)",
+  },
 } as const satisfies Record<string, Prerequisite>;
 
 /** A feature id: a key of the table. */
@@ -476,6 +515,8 @@ export interface Requirer {
   readonly identity?: { readonly member: string; readonly memberId?: string };
   /** A trigger's identity (`to: "trigger"`). */
   readonly trigger?: { readonly member: string; readonly memberId?: string };
+  /** A function's build identity (`to: "build"`). */
+  readonly build?: { readonly member: string; readonly memberId?: string };
 }
 
 /**
@@ -547,8 +588,14 @@ function memberOf(
   const suffix = safeId(project ?? workloadDefaults(scope).project ?? "provider-project");
   switch (to) {
     case "workload":
-    case "trigger": {
-      const who = to === "workload" ? requirer.identity : requirer.trigger;
+    case "trigger":
+    case "build": {
+      const who =
+        to === "workload"
+          ? requirer.identity
+          : to === "trigger"
+            ? requirer.trigger
+            : requirer.build;
       if (!who) throw new Error(`${scope.node.path}: a "${to}" grant needs the ${to} identity`);
       return who;
     }
@@ -675,6 +722,7 @@ export function prerequisitesMarkdown(): string {
     trigger: "trigger identity",
     "cloud-run-agent": "Cloud Run service agent",
     "storage-agent": "Cloud Storage service agent",
+    build: "build identity",
   };
   const on: Record<GrantOn, string> = {
     project: "the project",
