@@ -6,10 +6,12 @@ import { EnvironmentStack } from "../../../stacks/environment-stack";
 import { env } from "../../helpers";
 import { IMAGE } from "./helpers";
 
-const readme = fs.readFileSync(path.join(__dirname, "..", "..", "..", "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("\n## Checks\n"), readme.indexOf("\n## npm scripts"));
+const section = fs.readFileSync(
+  path.join(__dirname, "..", "..", "..", "docs", "checks.md"),
+  "utf8",
+);
 
-describe("README ## Checks", () => {
+describe("docs/checks.md", () => {
   test("the table lists every rule, and no rule that does not exist", () => {
     const listed = [...section.matchAll(/^\| `(CHECK_[A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual([...Checks.rules.map((r) => r.id), "CHECK_SUPPRESSION"].sort());
@@ -18,7 +20,7 @@ describe("README ## Checks", () => {
   test("the suppression example silences the finding and reports the reason", () => {
     const stack = new EnvironmentStack(Testing.app(), env(), { catalog: false });
     const image = IMAGE;
-    // The example from the README, with `this` being the stack.
+    // The example from docs/checks.md, with `this` being the stack.
     const partnerApi = new CloudRunService(stack, "partner-api", { image });
     Checks.suppress(
       partnerApi,
