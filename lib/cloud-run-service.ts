@@ -118,6 +118,7 @@ export interface CloudRunServiceProps extends WorkloadProps {
    * `CloudRunFunction` for function sources, or `npm run build-image` in CI and pass `image`.
    * Passing it fails synth with `CR_SERVICE_SOURCE`.
    * @deprecated use CloudRunFunction, or build the image with `npm run build-image`
+   * @default - none; any value is refused with `CR_SERVICE_SOURCE`
    */
   readonly source?: never;
   /**

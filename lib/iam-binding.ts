@@ -26,6 +26,7 @@ export interface WorkloadIamTarget {
   /** The workload's name (a reference to the resource, so grants wait for it). */
   readonly name: string;
   readonly location: string;
+  /** @default - the provider's project (the workload named none) */
   readonly project?: string;
   /** The workload construct: grants on it are created below it. */
   readonly scope: Construct;

@@ -15,8 +15,10 @@
  *
  * Usage: npm run -s bench -- [--quick] [--sizes 1x10,10x1000] [--classic-sizes 1x10]
  *          [--runs 3] [--json out.json] [--no-classic] [--no-reference] [--no-cli]
- *          [--npm-test] [--keep]
- * Output: Markdown on stdout, progress on stderr, JSON with --json.
+ *          [--npm-test] [--keep] [--write-docs] [--from-json FILE]
+ * Output: Markdown on stdout, progress on stderr, JSON with --json; --write-docs also writes the
+ * figures into docs/performance.md (between its bench markers); --from-json FILE renders a saved
+ * --json report instead of measuring.
  * Exit codes: 0 measured and every measured budget met; 2 measured, a budget missed;
  *             1 a synth failed (or another error); 64 bad usage.
  */
@@ -46,8 +48,11 @@ import {
   Measure,
   ReferenceResult,
   SizeResult,
+  benchCommand,
   checkBudgets,
   renderMarkdown,
+  renderPerformanceSection,
+  replacePerformanceSection,
   summarize,
 } from "./bench/report";
 import { RunError, RunSpec, Sample, hasGnuTime, runOnce } from "./bench/run";
@@ -77,6 +82,9 @@ Options:
   --source-maps           keep Node's source maps on in ours and the floor (tsx's default;
                           main.ts turns them off, and so do ours and the floor by default)
   --keep                  keep the temporary folder (printed on stderr)
+  --write-docs            also write the figures into docs/performance.md
+  --from-json FILE        measure nothing: render the report FILE (from --json) instead
+                          (with --write-docs: write it into docs/performance.md)
   -h, --help              this help
 
 Exit codes: 0 every measured budget met; 2 a budget missed; 1 a synth failed; 64 bad usage.
@@ -110,6 +118,10 @@ interface Options {
   readonly npmTest: boolean;
   readonly keep: boolean;
   readonly sourceMaps: boolean;
+  readonly writeDocs: boolean;
+  readonly fromJson?: string;
+  /** The measuring command, for the page (`npm run -s bench -- --npm-test`). */
+  readonly command: string;
 }
 
 export function parseOptions(argv: readonly string[]): Options | "help" {
@@ -125,6 +137,8 @@ export function parseOptions(argv: readonly string[]): Options | "help" {
     "npm-test": { type: "boolean" },
     keep: { type: "boolean" },
     "source-maps": { type: "boolean" },
+    "write-docs": { type: "boolean" },
+    "from-json": { type: "string" },
   });
   if (values.help) return "help";
   const runs = values.runs ?? String(values.quick ? QUICK.runs : 3);
@@ -145,6 +159,9 @@ export function parseOptions(argv: readonly string[]): Options | "help" {
     npmTest: values["npm-test"] ?? false,
     keep: values.keep ?? false,
     sourceMaps: values["source-maps"] === true,
+    writeDocs: values["write-docs"] === true,
+    fromJson: values["from-json"],
+    command: benchCommand(argv),
   };
 }
 
@@ -405,12 +422,37 @@ function timeNpmTest(): number {
   return ms;
 }
 
+export const PERFORMANCE_PAGE = path.join(ROOT, "docs", "performance.md");
+
+/** Writes the figures of `report` into docs/performance.md, between its bench markers. */
+function writePerformancePage(report: BenchReport, page = PERFORMANCE_PAGE): void {
+  const current = fs.readFileSync(page, "utf8");
+  fs.writeFileSync(page, replacePerformanceSection(current, renderPerformanceSection(report)));
+  progress(TOOL, `wrote ${path.relative(ROOT, page)}`);
+}
+
+/** --from-json: the Markdown of a saved report (and the page), without measuring anything. */
+function renderSaved(file: string, writeDocs: boolean): number {
+  let report: BenchReport;
+  try {
+    report = JSON.parse(fs.readFileSync(file, "utf8")) as BenchReport;
+  } catch (e) {
+    throw new UsageError(`--from-json: cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (!report || !Array.isArray(report.sizes) || !Array.isArray(report.budgets) || !report.machine)
+    throw new UsageError(`--from-json: ${file} is not a report written by --json`);
+  writeProduct(renderMarkdown(report));
+  if (writeDocs) writePerformancePage(report);
+  return report.budgets.some((b) => b.met === false) ? EXIT.changes : EXIT.ok;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
   if (options === "help") {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
+  if (options.fromJson !== undefined) return renderSaved(options.fromJson, options.writeDocs);
   const constructs = exportedConstructs(
     fs.readFileSync(path.join(ROOT, "lib", "index.ts"), "utf8"),
   );
@@ -449,8 +491,10 @@ export async function main(argv: string[]): Promise<number> {
       budgets: checkBudgets(sizes, reference, npmTestMs),
       npmTestMs,
       sourceMaps: options.sourceMaps,
+      command: options.command,
     };
     writeProduct(renderMarkdown(report));
+    if (options.writeDocs) writePerformancePage(report);
     if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
     return report.budgets.some((b) => b.met === false) ? EXIT.changes : EXIT.ok;
   } finally {

@@ -34,14 +34,20 @@ import {
 import {
   BenchReport,
   Measure,
+  PERFORMANCE_END,
+  PERFORMANCE_START,
   SizeResult,
+  benchCommand,
   checkBudgets,
   median,
   renderMarkdown,
+  renderPerformanceSection,
+  replacePerformanceSection,
   summarize,
 } from "../../tools/bench/report";
 import { parseGnuTimeRssKb } from "../../tools/bench/run";
-import { parseOptions, parseSizes } from "../../tools/bench";
+import { PERFORMANCE_PAGE, main, parseOptions, parseSizes } from "../../tools/bench";
+import { UsageError } from "../../tools/private/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -499,5 +505,90 @@ describe("runner and options", () => {
       reference: false,
       cli: false,
     });
+  });
+});
+
+describe("docs/performance.md, written by a run", () => {
+  const m = (appMs: number): Measure => ({
+    appMs,
+    wallMs: appMs + 10,
+    cpuMs: appMs + 100,
+    rssMb: 120,
+    loadedMs: 400,
+    builtMs: 450,
+    runs: 1,
+  });
+  const sizes: SizeResult[] = [
+    { envs: 1, workloads: 10, resources: 61, ours: m(570), floor: m(490), classic: m(6850) },
+    { envs: 10, workloads: 1000, resources: 5110, ours: m(4020), floor: m(3460) },
+  ];
+  const reference = { app: m(710), cli: m(2670) };
+  const report: BenchReport = {
+    machine: {
+      node: "20.20.2",
+      cpus: 2,
+      cpuModel: "AMD EPYC",
+      memoryGb: 24,
+      platform: "Linux x64",
+      loadAverage: [1.2, 1.2, 1.4],
+    },
+    date: "2026-11-23T09:15:00.000Z",
+    runs: 1,
+    constructs: ["CloudRunService"],
+    missingConstructs: [],
+    sizes,
+    reference,
+    budgets: checkBudgets(sizes, reference, 27_010),
+    npmTestMs: 27_010,
+    sourceMaps: false,
+    command: "npm run -s bench -- --npm-test",
+  };
+
+  test("the page names the command and the day of the run, then the report", () => {
+    expect(renderPerformanceSection(report)).toBe(
+      `Measured with \`npm run -s bench -- --npm-test\` on 2026-11-23.\n\n${renderMarkdown(report)}`,
+    );
+  });
+
+  test("the command keeps the measuring options and drops where the output goes", () => {
+    expect(benchCommand([])).toBe("npm run -s bench");
+    expect(benchCommand(["--npm-test", "--json", "out.json", "--write-docs", "--keep"])).toBe(
+      "npm run -s bench -- --npm-test",
+    );
+    expect(benchCommand(["--sizes", "10x1000", "--json=x.json", "--from-json", "r.json"])).toBe(
+      "npm run -s bench -- --sizes 10x1000",
+    );
+  });
+
+  test("only the text between the markers is replaced", () => {
+    const page = `# P\n\nbefore\n\n${PERFORMANCE_START}\n\nold\n\n${PERFORMANCE_END}\n\n## After\n`;
+    expect(replacePerformanceSection(page, "new\n")).toBe(
+      `# P\n\nbefore\n\n${PERFORMANCE_START}\n\nnew\n\n${PERFORMANCE_END}\n\n## After\n`,
+    );
+    expect(() => replacePerformanceSection("# P\n", "new")).toThrow(/bench:start/);
+  });
+
+  test("the checked-in page has the markers and the tables the renderer writes today", () => {
+    const page = fs.readFileSync(PERFORMANCE_PAGE, "utf8");
+    const section = page.slice(page.indexOf(PERFORMANCE_START), page.indexOf(PERFORMANCE_END));
+    expect(section.length).toBeGreaterThan(PERFORMANCE_START.length);
+    const headers = (md: string) =>
+      md.split("\n").filter((l) => /^\| [^-0-9`]/.test(l) && /\(s\)|Limit/.test(l));
+    expect(headers(section)).toHaveLength(4);
+    expect(headers(section)).toEqual(headers(renderPerformanceSection(report)));
+    expect(section).toMatch(/^Measured with `npm run -s bench[^`]*` on \d{4}-\d{2}-\d{2}\.$/m);
+    expect(page).toContain("## Where the time goes");
+    expect(page).toContain("| Budget (DESIGN.md §5) | Limit | Measured | Met |");
+  });
+
+  test("--write-docs and --from-json are options; --from-json of an unreadable file is bad usage", async () => {
+    expect(parseOptions(["--write-docs", "--from-json", "r.json"])).toMatchObject({
+      writeDocs: true,
+      fromJson: "r.json",
+    });
+    expect(parseOptions([])).toMatchObject({ writeDocs: false, command: "npm run -s bench" });
+    await expect(
+      main(["--from-json", path.join(__dirname, "no-such-report.json")]),
+    ).rejects.toThrow(UsageError);
   });
 });

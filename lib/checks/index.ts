@@ -69,7 +69,10 @@ export interface Finding {
   readonly severity: Severity;
   /** Construct path of the resource (or of the construct that holds a bad suppression). */
   readonly path: string;
-  /** Terraform address of the resource, e.g. `google_cloud_run_v2_service.api_Resource_1A2B3C4D`. */
+  /**
+   * Terraform address of the resource, e.g. `google_cloud_run_v2_service.api_Resource_1A2B3C4D`.
+   * @default - none: the finding is not about one resource (a suppression's own finding)
+   */
   readonly address?: string;
   /** Terraform attribute at fault, e.g. `template.containers[0].image`. */
   readonly prop: string;

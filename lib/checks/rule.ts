@@ -12,7 +12,10 @@ export type Severity = "error" | "warning";
 
 /** What a rule knows of the environment the stack deploys to. */
 export interface CheckEnvironment {
-  /** `undefined` outside an `EnvironmentStack` (unless given to `Checks.apply`). */
+  /**
+   * The tier of `Checks.apply`, else of the stack (`StackDefaults`, `EnvironmentStack`).
+   * @default - `Checks.apply`'s, else the stack's (`StackDefaults`); none means not prod
+   */
   readonly tier?: Tier;
   /** May services allow unauthenticated calls? `false` unless the environment says so. */
   readonly allowPublic: boolean;
@@ -58,7 +61,7 @@ export interface Rule {
   readonly id: string;
   /** The usual severity; a rule may raise or lower it per finding (e.g. by tier). */
   readonly severity: Severity;
-  /** Why the rule exists, in one or two sentences (README, `Checks.rules`). */
+  /** Why the rule exists, in one or two sentences (docs/checks.md, `Checks.rules`). */
   readonly explanation: string;
   /** How to comply, in one sentence. */
   readonly fix: string;

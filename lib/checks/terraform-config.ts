@@ -145,6 +145,7 @@ function pathTokens(path: string): string[] {
 export interface Grant {
   /** Attribute path of the member: `member`, `members[2]`, `policy_data`. */
   readonly prop: string;
+  /** @default - none: the resource grants no single role (an `_iam_policy`'s `policy_data`) */
   readonly role?: string;
   readonly member: string;
 }

@@ -38,8 +38,12 @@ export const UNVERIFIED_RESERVED_ENV: Record<WorkloadKind, readonly string[]> = 
 };
 
 export interface Finding {
+  /** @default - none: no error (a warning, or nothing) */
   readonly problem?: Problem;
-  /** A warning for facts marked unverified. */
+  /**
+   * A warning for facts marked unverified.
+   * @default - none: no warning
+   */
   readonly warning?: string;
 }
 

@@ -10,16 +10,26 @@ export type Tier = "dev" | "staging" | "prod";
 export const TIERS: readonly Tier[] = ["dev", "staging", "prod"];
 
 export interface WorkloadDefaults {
+  /** @default - the stack's Google provider's project (no alias), when literal */
   readonly project?: string;
+  /** @default - the stack's Google provider's region (no alias), when literal */
   readonly region?: string;
+  /** @default - none, treated as not prod (deletion protection off, no prod-only errors) */
   readonly tier?: Tier;
-  /** May services in this stack allow unauthenticated calls? */
+  /**
+   * May services in this stack allow unauthenticated calls?
+   * @default false
+   */
   readonly allowPublic?: boolean;
-  /** Environment name (e.g. `dev`), for labels and messages. */
+  /**
+   * Environment name (e.g. `dev`), for labels and messages.
+   * @default - none (no environment label, messages name the stack)
+   */
   readonly environment?: string;
   /**
    * The environment file's `build:` section. `grantRunBuilder: false` means the platform manages
    * the build identity's roles itself: constructs that build (CloudRunFunction) grant it nothing.
+   * @default - `{ grantRunBuilder: true }`, the Compute Engine default account building
    */
   readonly build?: { readonly grantRunBuilder?: boolean; readonly serviceAccount?: string };
 }

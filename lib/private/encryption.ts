@@ -48,8 +48,11 @@ export const KEY_REVOCATION_ACTION: Record<KeyRevocationAction, string> = {
 
 /** The props of a worker pool's key revocation (see `WorkerPoolProps`). */
 export interface KeyRevocationProps {
+  /** @default - Google-managed encryption (no `encryption_key`) */
   readonly encryptionKey?: string;
+  /** @default "prevent-new" - written explicitly whenever encryptionKey is set */
   readonly encryptionKeyRevocationAction?: KeyRevocationAction;
+  /** @default - not written: Cloud Run's default delay (only with `"shut-down"`) */
   readonly encryptionKeyShutdownDuration?: Duration;
 }
 

@@ -15,10 +15,17 @@
 
 export interface RuntimeInfo {
   readonly id: string;
-  /** Start of the deprecation period, `YYYY-MM-DD`. */
+  /**
+   * Start of the deprecation period, `YYYY-MM-DD`.
+   * @default - none: not deprecated
+   */
   readonly deprecated?: string;
-  /** Decommission date, `YYYY-MM-DD`: no deploys from then on. */
+  /**
+   * Decommission date, `YYYY-MM-DD`: no deploys from then on.
+   * @default - none: no decommission date announced
+   */
   readonly decommissioned?: string;
+  /** @default false */
   readonly preview?: boolean;
 }
 

@@ -35,7 +35,9 @@ export interface ResolvedTarget {
   readonly key: string;
   /** Project id, account path, secret id, subscription or workload name. */
   readonly id: string;
+  /** @default - the provider's project */
   readonly project?: string;
+  /** @default - none: the target is not regional (project, account, secret, subscription) */
   readonly location?: string;
 }
 

@@ -12,8 +12,14 @@ export interface ImageRef {
   readonly explicitRegistry: boolean;
   /** Repository path below the registry (`acme-ci/apps/api`, `library/nginx`). */
   readonly path: string;
+  /**
+   * @default - none: no tag in the reference (Docker reads `latest` when there is no digest either)
+   */
   readonly tag?: string;
-  /** `sha256:<64 hex>` */
+  /**
+   * `sha256:<64 hex>`
+   * @default - none: no digest in the reference
+   */
   readonly digest?: string;
   /** True for `*-docker.pkg.dev` (Artifact Registry). */
   readonly isArtifactRegistry: boolean;

@@ -33,7 +33,10 @@ export interface OutputSource {
   readonly name: string;
   /** Email of the identity it runs as. */
   readonly serviceAccountEmail: string;
-  /** The URL to output, when it is not the `uri` of the `Resource` child (functions: `url`). */
+  /**
+   * The URL to output, when it is not the `uri` of the `Resource` child (functions: `url`).
+   * @default - the `uri` of the `Resource` child; none for jobs and worker pools
+   */
   readonly url?: string;
 }
 
@@ -56,6 +59,7 @@ const TAKEN = new WeakMap<TerraformStack, Set<string>>();
 
 /** The output names a workload gets. */
 export interface WorkloadOutputNames {
+  /** @default - none: the workload has no URL (jobs, worker pools) */
   readonly url?: string;
   readonly serviceAccount: string;
   readonly name: string;

@@ -83,7 +83,10 @@ export interface PrerequisiteGrant {
 export interface StackRepository {
   /** Image prefix `REGION-docker.pkg.dev/PROJECT/NAME`. */
   readonly url: string;
-  /** Project of the repository (`undefined`: the stack's). */
+  /**
+   * Project of the repository (`undefined`: the stack's).
+   * @default - the stack's project
+   */
   readonly project?: string;
   readonly resource: TerraformResource;
   grantPull(member: string, memberId?: string): TerraformResource;
@@ -94,9 +97,15 @@ export interface DetectInput {
   readonly props: WorkloadProps;
   /** The workload's images that Terraform deploys (main and sidecars), literal or tokens. */
   readonly images: readonly string[];
-  /** The workload's project (given, else the stack's; `undefined`: only the provider knows). */
+  /**
+   * The workload's project (given, else the stack's; `undefined`: only the provider knows).
+   * @default - the stack's project
+   */
   readonly project?: string;
-  /** The stack's project (environment, else provider; `undefined`: only the provider knows). */
+  /**
+   * The stack's project (environment, else provider; `undefined`: only the provider knows).
+   * @default - the provider's project
+   */
   readonly stackProject?: string;
   /** Artifact Registry repositories created in this stack so far. */
   readonly repositories: readonly StackRepository[];
@@ -104,11 +113,20 @@ export interface DetectInput {
 
 /** One use of a feature: the resource its grants are on. */
 export interface FeatureUse {
-  /** Secret, bucket, subscription or project the grants are on (see `GrantOn`). */
+  /**
+   * Secret, bucket, subscription or project the grants are on (see `GrantOn`).
+   * @default - none: the grants are on the workload or the project
+   */
   readonly target?: string;
-  /** Project of `target` when it is not the workload's. */
+  /**
+   * Project of `target` when it is not the workload's.
+   * @default - the workload's project
+   */
   readonly targetProject?: string;
-  /** The same-stack repository (`on: "repository"`, `waitFor: "repository"`). */
+  /**
+   * The same-stack repository (`on: "repository"`, `waitFor: "repository"`).
+   * @default - none: no same-stack repository involved
+   */
   readonly repository?: StackRepository;
 }
 
@@ -122,11 +140,20 @@ export interface Prerequisite {
   readonly apis: readonly string[];
   readonly grants: readonly PrerequisiteGrant[];
   readonly waitFor: readonly Wait[];
-  /** Uses of the feature in a workload's props; absent for features a method turns on. */
+  /**
+   * Uses of the feature in a workload's props; absent for features a method turns on.
+   * @default - none: a method or construct applies the row (`appliedBy`)
+   */
   readonly detect?: (input: DetectInput) => readonly FeatureUse[];
-  /** The method or construct that applies a row without `detect` (docs). */
+  /**
+   * The method or construct that applies a row without `detect` (docs).
+   * @default - none: the row is applied by `detect`
+   */
   readonly appliedBy?: string;
-  /** What the table cannot do for you (docs). */
+  /**
+   * What the table cannot do for you (docs).
+   * @default - none
+   */
   readonly note?: string;
 }
 
@@ -507,13 +534,25 @@ export function prerequisite(feature: Feature): Prerequisite {
 export interface Requirer {
   /** Grants to the workload's identity live below it; APIs go to its stack's ProjectApis. */
   readonly scope: Construct;
-  /** The workload's project as given (`undefined`: the provider's). */
+  /**
+   * The workload's project as given (`undefined`: the provider's).
+   * @default - the provider's project
+   */
   readonly project?: string;
-  /** The workload, for `on: "workload"`. */
+  /**
+   * The workload, for `on: "workload"`.
+   * @default - none: the requirer is not a workload (rows on the workload are skipped)
+   */
   readonly workload?: IGrantable;
-  /** The workload's identity (`to: "workload"`): member and construct id of its grants. */
+  /**
+   * The workload's identity (`to: "workload"`): member and construct id of its grants.
+   * @default - none: no workload identity to grant (rows `to: "workload"` are skipped)
+   */
   readonly identity?: { readonly member: string; readonly memberId?: string };
-  /** A trigger's identity (`to: "trigger"`). */
+  /**
+   * A trigger's identity (`to: "trigger"`).
+   * @default - none: no trigger identity (rows `to: "trigger"` are skipped)
+   */
   readonly trigger?: { readonly member: string; readonly memberId?: string };
   /** A function's build identity (`to: "build"`). */
   readonly build?: { readonly member: string; readonly memberId?: string };

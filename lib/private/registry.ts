@@ -17,6 +17,7 @@ export interface WorkloadInfo {
   readonly serviceAccountEmail: string;
   /** True when this library created a dedicated account for it. */
   readonly dedicatedServiceAccount: boolean;
+  /** @default - the provider's project (the workload named none) */
   readonly project?: string;
 }
 

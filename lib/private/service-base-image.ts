@@ -16,17 +16,28 @@ import { isUnresolved } from "./values";
 const RUNTIME_ID = /^[a-z]+[0-9]+$/;
 
 export interface BaseImageInputs {
+  /** @default - none: no `base_image_uri`, no automatic base-image updates */
   readonly baseImage?: string;
+  /** @default - true when `baseImage` is set */
   readonly automaticUpdates?: boolean;
-  /** The removed `source` prop, refused with a pointer to what replaces it. */
+  /**
+   * The removed `source` prop, refused with a pointer to what replaces it.
+   * @default - none; any value is refused with `CR_SERVICE_SOURCE`
+   */
   readonly source?: unknown;
 }
 
 /** What the service writes for a base image. */
 export interface BaseImageWiring {
-  /** `build_config` block (provider camelCase). */
+  /**
+   * `build_config` block (provider camelCase).
+   * @default - none: no `build_config` written
+   */
   readonly buildConfig?: Record<string, unknown>;
-  /** `base_image_uri` of the main container. */
+  /**
+   * `base_image_uri` of the main container.
+   * @default - none: no `base_image_uri` written
+   */
   readonly baseImageUri?: string;
 }
 

@@ -43,6 +43,7 @@ export interface EventTriggerOptions {
 export interface EventTarget extends IGrantable {
   readonly name: string;
   readonly region: string;
+  /** @default - the provider's project */
   readonly project?: string;
 }
 
@@ -50,7 +51,10 @@ export interface EventTarget extends IGrantable {
 export interface EventWiring {
   /** The service's name attribute (a reference, so the trigger waits for the service). */
   readonly serviceName: string;
-  /** The project given to the service (`undefined`: the provider's). */
+  /**
+   * The project given to the service (`undefined`: the provider's).
+   * @default - the provider's project
+   */
   readonly project?: string;
 }
 

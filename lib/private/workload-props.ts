@@ -81,12 +81,15 @@ export interface InMemoryVolume extends VolumeBase {
 
 /** A health check, with gcloud's `--startup-probe` / `--liveness-probe` keys. Exactly one action. */
 export interface Probe {
+  /** @default - none; a probe sets exactly one of `httpGet`, `tcpSocket`, `grpc` */
   readonly httpGet?: {
     readonly path?: string;
     readonly port?: number;
     readonly headers?: Readonly<Record<string, string>>;
   };
+  /** @default - none; a probe sets exactly one of `httpGet`, `tcpSocket`, `grpc` */
   readonly tcpSocket?: { readonly port?: number };
+  /** @default - none; a probe sets exactly one of `httpGet`, `tcpSocket`, `grpc` */
   readonly grpc?: { readonly port?: number; readonly service?: string };
   /** @default 0 */
   readonly initialDelaySeconds?: number;
@@ -144,7 +147,10 @@ export type ImageManagedBy = "terraform" | "external";
 
 /** A container: the main one (props of the workload) or a sidecar. */
 export interface ContainerProps {
-  /** Image reference; a digest (`@sha256:…`) is what promotion moves. */
+  /**
+   * Image reference; a digest (`@sha256:…`) is what promotion moves.
+   * @default - required, unless `imageManagedBy: "external"` (then a Cloud Run placeholder)
+   */
   readonly image?: string;
   /** Entrypoint (`--command`). @default - the image's ENTRYPOINT */
   readonly command?: readonly string[];
@@ -235,9 +241,15 @@ export interface WorkloadProps extends ContainerProps {
 
 /** Exactly one of `useDefault` and `policy`. */
 export interface BinaryAuthorization {
-  /** Use the project's default policy. */
+  /**
+   * Use the project's default policy.
+   * @default false - give `useDefault: true` or `policy`
+   */
   readonly useDefault?: boolean;
-  /** A policy `projects/P/platforms/cloudRun/policies/NAME`. */
+  /**
+   * A policy `projects/P/platforms/cloudRun/policies/NAME`.
+   * @default - none: give `policy` or `useDefault: true`
+   */
   readonly policy?: string;
   /** Why a deploy skips enforcement (break-glass); only with `useDefault`. @default - none */
   readonly breakglassJustification?: string;

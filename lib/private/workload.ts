@@ -81,9 +81,15 @@ const TRAITS: Record<WorkloadKind, KindTraits> = {
 
 /** Per-container options a construct passes to `mapContainers`. */
 export interface ContainerShape {
-  /** Extra fields for the main container (ports, probes). */
+  /**
+   * Extra fields for the main container (ports, probes).
+   * @default - none: no extra fields
+   */
   readonly main?: Record<string, unknown>;
-  /** Extra fields for `resources` of every container (cpu_idle, startup_cpu_boost). */
+  /**
+   * Extra fields for `resources` of every container (cpu_idle, startup_cpu_boost).
+   * @default - none: no extra fields
+   */
   readonly resources?: Record<string, unknown>;
   /** Does this resource have startup probes on containers? */
   readonly startupProbes: boolean;

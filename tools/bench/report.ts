@@ -89,6 +89,8 @@ export interface BenchReport {
   readonly sourceMaps?: boolean;
   /** `npm test` wall time, when measured (--npm-test). */
   readonly npmTestMs?: number;
+  /** The command that measured it (`npm run -s bench -- --npm-test`), for docs/performance.md. */
+  readonly command?: string;
 }
 
 export interface Budget {
@@ -306,4 +308,37 @@ export function renderMarkdown(report: BenchReport): string {
 function phases(m: Measure): string[] {
   if (m.loadedMs === undefined || m.builtMs === undefined) return ["–", "–", "–"];
   return [s(m.loadedMs), s(m.builtMs - m.loadedMs), s(m.appMs - m.builtMs)];
+}
+
+/** The markers of docs/performance.md between which a bench run writes its figures. */
+export const PERFORMANCE_START = "<!-- bench:start -->";
+export const PERFORMANCE_END = "<!-- bench:end -->";
+
+/** The command line a page names for a run: the measuring options, without where output goes. */
+export function benchCommand(argv: readonly string[]): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--json" || a === "--from-json") i++;
+    else if (a.startsWith("--json=") || a.startsWith("--from-json=")) continue;
+    else if (a !== "--write-docs" && a !== "--keep") kept.push(a);
+  }
+  return ["npm run -s bench", ...(kept.length > 0 ? ["--", ...kept] : [])].join(" ");
+}
+
+/** What a run writes into docs/performance.md: which run, when, then the report. */
+export function renderPerformanceSection(report: BenchReport): string {
+  const day = report.date.slice(0, 10) || "an unknown date";
+  return `Measured with \`${report.command ?? "npm run -s bench"}\` on ${day}.\n\n${renderMarkdown(report)}`;
+}
+
+/** `page` with the text between the bench markers replaced by `section`. */
+export function replacePerformanceSection(page: string, section: string): string {
+  const start = page.indexOf(PERFORMANCE_START);
+  const end = page.indexOf(PERFORMANCE_END);
+  if (start < 0 || end < start)
+    throw new Error(
+      `docs/performance.md has no ${PERFORMANCE_START} … ${PERFORMANCE_END} section to write the figures into`,
+    );
+  return `${page.slice(0, start + PERFORMANCE_START.length)}\n\n${section.trimEnd()}\n\n${page.slice(end)}`;
 }
