@@ -7,7 +7,7 @@ import { isConfigError, reportAndExit, SynthProblems } from "./stacks/errors";
 import { publish, stagingFolder, synthStacks } from "./stacks/output";
 
 // cdktf captures a stack trace for every token it creates; with tsx's source maps on, each frame
-// is mapped back to TypeScript, about 40 % of synth time (see README, Performance budgets).
+// is mapped back to TypeScript, about 40 % of synth time (see docs/performance.md).
 // Errors still show TypeScript positions: maps are switched back on before one is printed.
 process.setSourceMapsEnabled(false);
 

@@ -554,7 +554,10 @@ export interface Requirer {
    * @default - none: no trigger identity (rows `to: "trigger"` are skipped)
    */
   readonly trigger?: { readonly member: string; readonly memberId?: string };
-  /** A function's build identity (`to: "build"`). */
+  /**
+   * A function's build identity (`to: "build"`).
+   * @default - none: no build identity (a `to: "build"` grant fails, naming the identity)
+   */
   readonly build?: { readonly member: string; readonly memberId?: string };
 }
 
