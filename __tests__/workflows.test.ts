@@ -200,11 +200,26 @@ describe("plan.yml", () => {
     expect(JSON.stringify(review)).not.toContain("GH_TOKEN");
   });
 
-  it("keeps the review Markdown as an artifact", () => {
+  it("keeps the review Markdown and its diagram's PNG as an artifact", () => {
     const upload = plan.jobs.review.steps.find((s) =>
       s.uses?.startsWith("actions/upload-artifact@"),
     );
-    expect(upload?.with).toMatchObject({ name: "review", path: "review.md" });
+    expect(upload?.with).toMatchObject({ name: "review", path: "review.md\nreview.png\n" });
+  });
+
+  it("renders the diagram only for a changed review, and a failed render fails no job", () => {
+    const steps = plan.jobs.review.steps;
+    const render = stepNamed(plan.jobs.review, "Render the review's diagram to PNG");
+    expect(render.if).toBe("steps.review.outputs.result == 'changed'");
+    expect(render["continue-on-error"]).toBe(true);
+    expect(render.run).toContain("npm run -s render-diagram -- review.md review.png");
+    expect(render.run).toContain("sudo apt-get install -y -q chromium");
+    expect(steps.indexOf(render)).toBeGreaterThan(
+      steps.indexOf(stepNamed(plan.jobs.review, "review")),
+    );
+    expect(steps.indexOf(render)).toBeLessThan(
+      steps.findIndex((s) => s.uses?.startsWith("actions/upload-artifact@")),
+    );
   });
 
   it("plans a matrix computed by a first job from the environment files", () => {

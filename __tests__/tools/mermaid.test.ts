@@ -1,7 +1,7 @@
 /**
  * The review's Mermaid picture (issue 16 item 5): only what changes, coloured by action, edges
- * between workloads, readable names. mermaid-cli is not installed here, so the text is checked
- * against the flowchart grammar it uses (assertValidMermaid) rather than rendered.
+ * between workloads, readable names. The text is checked against the flowchart grammar
+ * (assertValidMermaid); render-diagram.test.ts renders a real review's diagram with mermaid-cli.
  */
 import * as path from "path";
 import { Testing } from "cdktf";
