@@ -9,8 +9,8 @@ import {
   CloudRunFunctionProps,
   grantDeployers,
 } from "@cdktf-cloud-run/constructs";
-import { removeSourceArchives } from "../../lib/private/zip";
-import { checkRuntime } from "../../lib/private/function-runtimes";
+import { removeSourceArchives } from "../../lib/function/zip";
+import { checkRuntime } from "../../lib/function/function-runtimes";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { env, only, plainStack, resources, synth, TfJson } from "../helpers";
 

@@ -1,5 +1,5 @@
 import { CloudRunJob, CloudRunJobProps } from "@cdktf-cloud-run/constructs";
-import { cronProblem, timeZoneProblem } from "../../lib/private/schedule";
+import { cronProblem, timeZoneProblem } from "../../lib/job/schedule";
 import { only, plainStack, resources, synth } from "../helpers";
 
 const IMAGE = "us-docker.pkg.dev/acme-ci/apps/report@sha256:" + "b".repeat(64);

@@ -1,7 +1,7 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { CloudRunService, CloudRunServiceProps } from "@cdktf-cloud-run/constructs";
-import { setWorkloadDefaults } from "../../lib/private/context";
+import { setWorkloadDefaults } from "../../lib/core/context";
 import { TfJson, only, plainStack, resources, synth } from "../helpers";
 
 const IMAGE = "us-docker.pkg.dev/acme-ci/apps/api@sha256:" + "a".repeat(64);

@@ -16,7 +16,7 @@ import {
   PREREQUISITES,
   eventarcFeature,
   prerequisitesMarkdown,
-} from "../../lib/private/prerequisites";
+} from "../../lib/workload/prerequisites";
 import { TfJson, plainStack, resources, synth } from "../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;

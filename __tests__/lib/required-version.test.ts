@@ -11,7 +11,7 @@ import {
   grantDeployers,
   grantRunBuilder,
 } from "@cdktf-cloud-run/constructs";
-import { REQUIRED_TERRAFORM_VERSION } from "../../lib/private/stack-singletons";
+import { REQUIRED_TERRAFORM_VERSION } from "../../lib/core/stack-singletons";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { env, plainStack, synth } from "../helpers";
 

@@ -10,8 +10,8 @@ import {
   sourceBucket,
   sourceBucketName,
   uploadSource,
-} from "../../lib/private/source-upload";
-import { removeSourceArchives, sourceArchiveDir } from "../../lib/private/zip";
+} from "../../lib/function/source-upload";
+import { removeSourceArchives, sourceArchiveDir } from "../../lib/function/zip";
 import { only, plainStack, resources, synth, TfJson } from "../helpers";
 
 const BUCKET = "google_storage_bucket";

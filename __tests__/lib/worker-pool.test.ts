@@ -1,6 +1,6 @@
 import { IConstruct } from "constructs";
 import { WorkerPool, WorkerPoolProps } from "@cdktf-cloud-run/constructs";
-import { setWorkloadDefaults } from "../../lib/private/context";
+import { setWorkloadDefaults } from "../../lib/core/context";
 import { only, plainStack, resources, synth } from "../helpers";
 
 const IMAGE = "us-docker.pkg.dev/acme-ci/apps/consumer@sha256:" + "c".repeat(64);

@@ -23,8 +23,8 @@ import {
   Token,
   Tokenization,
 } from "cdktf";
-import { Tier, workloadDefaults } from "../private/context";
-import { show } from "../private/errors";
+import { Tier, workloadDefaults } from "../core/context";
+import { show } from "../core/errors";
 import type { CheckEnvironment, CheckedResource, Rule, Severity } from "./rule";
 import { RULES } from "./rules";
 import { StackView, isContextType } from "./stack-view";

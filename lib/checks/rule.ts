@@ -5,7 +5,7 @@
  * warnings. Rules read the raw provider resources, so they also catch resources written with the
  * provider classes directly.
  */
-import type { Tier } from "../private/context";
+import type { Tier } from "../core/context";
 import type { StackView } from "./stack-view";
 
 export type Severity = "error" | "warning";

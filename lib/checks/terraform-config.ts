@@ -4,11 +4,12 @@
  * members an IAM resource grants. Values only known at apply time (`${…}`) count as unknown.
  */
 import type { CheckedResource } from "./rule";
-import { ImageRef, parseImageRef } from "../private/image-ref";
+import { ImageRef, parseImageRef } from "../core/image-ref";
+import type { WorkloadKind } from "../core/kinds";
 
 export type Json = Readonly<Record<string, unknown>>;
 
-export type WorkloadKind = "service" | "job" | "worker-pool";
+export type { WorkloadKind };
 
 const WORKLOAD_TYPES: Record<string, WorkloadKind> = {
   google_cloud_run_v2_service: "service",

@@ -5,10 +5,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { listSource } from "../../../lib/private/source-files";
-import { compileRule, decidingRule } from "../../../lib/private/gcloudignore";
-import { uploadSource } from "../../../lib/private/source-upload";
-import { removeSourceArchives, sourceArchiveDir } from "../../../lib/private/zip";
+import { listSource } from "../../../lib/function/source-files";
+import { compileRule, decidingRule } from "../../../lib/function/gcloudignore";
+import { uploadSource } from "../../../lib/function/source-upload";
+import { removeSourceArchives, sourceArchiveDir } from "../../../lib/function/zip";
 import { plainStack } from "../../helpers";
 import { unzip } from "../../unzip";
 

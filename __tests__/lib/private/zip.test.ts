@@ -8,8 +8,8 @@ import {
   sourceArchiveDir,
   writeArchive,
   zipFiles,
-} from "../../../lib/private/zip";
-import { SourceFile } from "../../../lib/private/source-files";
+} from "../../../lib/function/zip";
+import { SourceFile } from "../../../lib/function/source-files";
 import { unzip } from "../../unzip";
 
 let dir: string;

@@ -1,0 +1,446 @@
+import { Construct } from "constructs";
+import { Annotations, TerraformResource } from "cdktf";
+import {
+  Cloudfunctions2Function,
+  Cloudfunctions2FunctionServiceConfig,
+} from "@cdktf/provider-google/lib/cloudfunctions2-function";
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
+import { IamBinding, IGrantable, WorkloadIamTarget } from "../iam/iam-binding";
+import { ProjectApis } from "../apis/project-apis";
+import { grantRunBuilder } from "../iam/grants";
+import type { Ingress } from "../service/cloud-run-service";
+import { defaultDeletionProtection, workloadDefaults } from "../core/context";
+import { Problems, errors } from "../core/errors";
+import { serviceAccountEmail, stableText } from "../iam/iam-targets";
+import { registerIdentity } from "../core/registry";
+import { addWorkloadOutputs } from "../core/outputs";
+import {
+  addDependsOn,
+  computeDefaultServiceAccount,
+  ensureRequiredVersion,
+  projectData,
+} from "../core/stack-singletons";
+import { uploadSource } from "./source-upload";
+import { accountId } from "../workload/workload";
+import { compact } from "../workload/container-mapping";
+import { SECRET_REF } from "../workload/container-rules";
+import { INGRESS_SETTINGS, functionCrossProblems, functionProblems } from "./function-validation";
+import { Duration, Quantity, SecretEnv } from "../workload/workload-props";
+import { isUnresolved, parseDuration, toQuantityString } from "../core/values";
+
+// ---------------------------------------------------------------------------------------------
+// Prerequisites of a function build, in one place (to be folded into the prerequisites table,
+// lib/workload/prerequisites.ts, at merge).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * APIs a function needs, each enabled with `disable_on_destroy = false` (ProjectApis); the
+ * function waits for them. Cloud Functions API (the resource), Cloud Build (the build), Artifact
+ * Registry (the image, in `gcf-artifacts`), Cloud Run (the service it runs as), Cloud Storage (the
+ * source object): https://cloud.google.com/functions/docs/deploy#before_you_begin. IAM for the
+ * dedicated identity.
+ */
+export const FUNCTION_APIS = [
+  "cloudfunctions.googleapis.com",
+  "cloudbuild.googleapis.com",
+  "artifactregistry.googleapis.com",
+  "run.googleapis.com",
+  "storage.googleapis.com",
+  "iam.googleapis.com",
+] as const;
+
+/** A role for the build identity, and why. */
+export interface BuildRoleGrant {
+  readonly role: string;
+  readonly why: string;
+}
+
+/**
+ * Roles of the build identity (`build_config.service_account`) on the project. `roles/run.builder`
+ * is the seed's row for source builds (Cloud Run "Deploy from source" docs); the others are what
+ * "Custom service account for Cloud Build" lists for function builds
+ * (https://cloud.google.com/run/docs/configuring/services/build-service-account): build logs, and
+ * pushing the image to Artifact Registry.
+ */
+export const FUNCTION_BUILD_PROJECT_ROLES: readonly BuildRoleGrant[] = [
+  { role: "roles/run.builder", why: "build from source (Cloud Run source deploys)" },
+  { role: "roles/logging.logWriter", why: "write build logs" },
+  { role: "roles/artifactregistry.writer", why: "push the built image" },
+];
+
+/** Role of the build identity on the stack's source bucket only: read the uploaded archive. */
+export const FUNCTION_BUILD_SOURCE_ROLE: BuildRoleGrant = {
+  role: "roles/storage.objectViewer",
+  why: "read the uploaded source archive",
+};
+
+/** Where the function's source comes from: exactly one of `directory` and `archive`. */
+export interface FunctionSource {
+  /**
+   * A local directory, packed at synth as gcloud would pack it (`.gcloudignore`, or gcloud's
+   * default: `.git`, `.gitignore`, `node_modules`; never `.env*` or keys) and uploaded to the
+   * stack's source bucket under the SHA-256 of the archive: a changed file means a new object and
+   * a new build, an unchanged directory an empty plan.
+   * @default - none; set this or `archive`
+   */
+  readonly directory?: string;
+  /**
+   * An existing archive, `gs://BUCKET/OBJECT.zip`, built as it is. The build identity must be able
+   * to read it. @default - none; set this or `directory`
+   */
+  readonly archive?: string;
+}
+
+export interface CloudRunFunctionProps {
+  /** Function name (also the name of its Cloud Run service). @default - the construct id, lower-cased */
+  readonly name?: string;
+  /** @default - the environment's (or the Google provider's) project */
+  readonly project?: string;
+  /** @default - the environment's (or the Google provider's) region */
+  readonly region?: string;
+  /** The source to build (`--source`). */
+  readonly source: FunctionSource;
+  /** The exported function Cloud Run calls (`--function`), e.g. `"hello"`. */
+  readonly functionTarget: string;
+  /**
+   * Language runtime (`--runtime` / `--base-image`), one of the ids Google lists for Cloud Run
+   * functions: `"nodejs22"`, `"python313"`, `"go125"`, `"java21"` …
+   */
+  readonly runtime: string;
+  /**
+   * Let Google patch the runtime's base image without a redeploy (`--automatic-updates`):
+   * `automatic_update_policy {}`; false: patches only on the next deploy (`on_deploy_update_policy {}`).
+   * Always written.
+   * @default true - as Google defaults
+   */
+  readonly automaticUpdates?: boolean;
+  /** Memory per instance (`--memory`): `"256Mi"`, `"1Gi"`. @default - Google's, "256M" */
+  readonly memory?: Quantity;
+  /** CPU per instance (`--cpu`): `"0.5"`, `"1"`, `2`. @default - Google derives it from memory */
+  readonly cpu?: Quantity;
+  /** Instances kept warm (`--min-instances`). @default - not written: Google's 0 */
+  readonly minInstances?: number;
+  /** Upper bound on instances (`--max-instances`). @default - Google's (100) */
+  readonly maxInstances?: number;
+  /** Concurrent requests per instance (`--concurrency`), 1–1000; above 1 needs cpu ≥ 1. @default - Google's, 1 */
+  readonly concurrency?: number;
+  /** Request timeout (`--timeout`), at most 3600s. @default - Google's, "60s" */
+  readonly timeout?: Duration;
+  /** Plain environment variables (`--set-env-vars`). @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Build-time environment variables (`--set-build-env-vars`). @default - none */
+  readonly buildEnv?: Readonly<Record<string, string>>;
+  /**
+   * Environment variables from Secret Manager (`--set-secrets`); the function identity gets
+   * `roles/secretmanager.secretAccessor` on each secret. @default - none
+   */
+  readonly secrets?: Readonly<Record<string, SecretEnv>>;
+  /** Network paths that may reach the function (`--ingress`). Always written. @default "all" */
+  readonly ingress?: Ingress;
+  /**
+   * Let anyone call the function (`--allow-unauthenticated`): `roles/run.invoker` for `allUsers`
+   * on its Cloud Run service (the function resource has no `invoker_iam_disabled`, so a
+   * domain-restricted-sharing org policy refuses this). Whether an environment may do this is the
+   * checks' `CHECK_PUBLIC_SERVICE` rule.
+   * @default false
+   */
+  readonly allowUnauthenticated?: boolean;
+  /** Members granted `roles/run.invoker` on the function's Cloud Run service. @default - none */
+  readonly invokers?: readonly string[];
+  /**
+   * Serverless VPC Access connector for egress (`--vpc-connector`): a name or
+   * `projects/P/locations/R/connectors/NAME`. Provider 6.50's function resource has no Direct VPC
+   * egress. @default - no VPC access
+   */
+  readonly vpcConnector?: string;
+  /** Which traffic goes through the connector (`--vpc-egress`). @default - Google's, "private-ranges-only" */
+  readonly vpcEgress?: "all-traffic" | "private-ranges-only";
+  /**
+   * Email of an existing service account to run as.
+   * @default - a dedicated service account `<name>-fn` is created (never the Compute default)
+   */
+  readonly serviceAccount?: string;
+  /**
+   * Account Cloud Build builds the function as (`--build-service-account`): an email or
+   * `projects/P/serviceAccounts/EMAIL`. Always written.
+   * @default - the environment's `build.serviceAccount`, else the Compute Engine default account
+   */
+  readonly buildServiceAccount?: string;
+  /** Labels on the function. @default - none besides the environment's */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Description. @default - none */
+  readonly description?: string;
+  /**
+   * Refuse to destroy or replace the function: `lifecycle.prevent_destroy` (the function resource
+   * has no `deletion_protection` in provider 6.50).
+   * @default - true in a prod-tier environment, false elsewhere
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * A Cloud Run function (`google_cloudfunctions2_function`): Terraform uploads the source as a
+ * content-hashed object and the function resource builds it with Cloud Build (buildpacks) into a
+ * Cloud Run service — the one build Terraform really starts. A dedicated identity, the APIs, the
+ * build identity's roles and additive IAM come with it.
+ *
+ * ```ts
+ * new CloudRunFunction(this, "hello", {
+ *   source: { directory: "functions/hello" }, functionTarget: "hello", runtime: "nodejs22",
+ * });
+ * ```
+ */
+export class CloudRunFunction extends Construct implements IGrantable {
+  public readonly resource: Cloudfunctions2Function;
+  /** Function name (literal). */
+  public readonly name: string;
+  public readonly region: string;
+  public readonly project?: string;
+  /** The function's URL (`https://NAME-HASH.REGION.run.app`), known after apply. */
+  public readonly uri: string;
+  /** `projects/P/locations/R/services/NAME` of its Cloud Run service, known after apply. */
+  public readonly serviceName: string;
+  public readonly serviceAccountEmail: string;
+  public readonly serviceAccountResource?: ServiceAccount;
+  /** `serviceAccount:EMAIL` of the build identity. */
+  public readonly buildServiceAccountMember: string;
+  /** Grants to the build identity (none when the environment's `build.grantRunBuilder` is false). */
+  public readonly buildGrants: readonly TerraformResource[];
+  public readonly deletionProtection: boolean;
+  public readonly allowUnauthenticated: boolean;
+  private readonly target: WorkloadIamTarget;
+
+  constructor(scope: Construct, id: string, props: CloudRunFunctionProps) {
+    super(scope, id);
+    ensureRequiredVersion(this);
+    const defaults = workloadDefaults(this);
+    const problems = new Problems(this);
+    this.name = props.name ?? id.toLowerCase();
+    const region = props.region ?? defaults.region;
+    if (!region) problems.add(errors.region(this));
+    this.region = region ?? "";
+    this.project = props.project ?? defaults.project;
+    this.deletionProtection = props.deletionProtection ?? defaultDeletionProtection(this);
+    this.allowUnauthenticated = props.allowUnauthenticated ?? false;
+
+    const checked = functionProblems(this, props, this.name, new Date().toISOString().slice(0, 10));
+    for (const p of checked.problems) problems.add(p);
+    for (const w of checked.warnings) Annotations.of(this).addWarning(w);
+    problems.throwIfAny();
+    problems.validateLater(() => functionCrossProblems(this, props));
+
+    // --- prerequisites: APIs (see FUNCTION_APIS in function-validation.ts) ---
+    const apis = ProjectApis.of(this);
+    const apiProject =
+      props.project && props.project !== defaults.project ? props.project : undefined;
+    for (const api of FUNCTION_APIS) apis.enable(api, apiProject);
+    const secrets = Object.values(props.secrets ?? {}).map((s) => s.secret);
+    if (secrets.length > 0) apis.enable("secretmanager.googleapis.com", apiProject);
+
+    // Runtime identity.
+    if (props.serviceAccount) {
+      this.serviceAccountEmail = props.serviceAccount;
+    } else {
+      this.serviceAccountResource = new ServiceAccount(this, "ServiceAccount", {
+        accountId: accountId(this.name, "fn"),
+        displayName: `Cloud Run function ${this.name}`,
+        description: `Dedicated identity of the Cloud Run function ${this.name} (managed by cdktf-cloud-run)`,
+        project: props.project,
+      });
+      apis.dependOn(this.serviceAccountResource);
+      this.serviceAccountEmail = this.serviceAccountResource.email;
+    }
+    const member = `serviceAccount:${this.serviceAccountEmail}`;
+
+    // Source: an uploaded, content-hashed object, or the given archive.
+    const upload = props.source.directory
+      ? uploadSource(this, "Source", {
+          directory: props.source.directory,
+          region: this.region,
+          project: props.project,
+        })
+      : undefined;
+    const archive = upload ? undefined : parseArchive(props.source.archive!);
+    const storageSource = upload
+      ? { bucket: upload.bucket.name, object: upload.object.name }
+      : archive!;
+
+    // --- prerequisites: the build identity's roles (FUNCTION_BUILD_PROJECT_ROLES) ---
+    const buildAccount =
+      props.buildServiceAccount ??
+      defaults.build?.serviceAccount ??
+      computeDefaultServiceAccount(this, apiProject);
+    this.buildServiceAccountMember = `serviceAccount:${serviceAccountEmail(buildAccount)}`;
+    const grants: TerraformResource[] = [];
+    if (defaults.build?.grantRunBuilder === false) {
+      Annotations.of(this).addWarning(
+        `[${this.node.path}] the environment's build.grantRunBuilder is false, so no role is granted to the build identity ${stableText(this, this.buildServiceAccountMember)}. It needs ${FUNCTION_BUILD_PROJECT_ROLES.map((g) => g.role).join(", ")} on the project and ${FUNCTION_BUILD_SOURCE_ROLE.role} on the source bucket; grant them outside this stack, or set build.grantRunBuilder: true.`,
+      );
+    } else {
+      grants.push(...this.grantBuildRoles(buildAccount, props.project, upload?.bucket.name));
+    }
+    this.buildGrants = grants;
+
+    const prerequisites: TerraformResource[] = [...grants];
+    for (const secret of secrets) {
+      if (!isUnresolved(secret) && !SECRET_REF.test(secret)) continue;
+      prerequisites.push(
+        IamBinding.grant(
+          {
+            secret,
+            project: secret.startsWith("projects/") ? undefined : props.project,
+          },
+          "roles/secretmanager.secretAccessor",
+          member,
+          this,
+          `${this.node.path.replace(/\//g, "-")}-identity`,
+        ),
+      );
+    }
+
+    this.resource = new Cloudfunctions2Function(this, "Resource", {
+      name: this.name,
+      location: this.region,
+      project: props.project,
+      description: props.description,
+      labels: props.labels ? { ...props.labels } : undefined,
+      buildConfig: compact({
+        runtime: props.runtime,
+        entryPoint: props.functionTarget,
+        source: { storageSource },
+        environmentVariables: props.buildEnv ? { ...props.buildEnv } : undefined,
+        serviceAccount: buildAccountPath(this, buildAccount, props.project),
+        automaticUpdatePolicy: (props.automaticUpdates ?? true) ? {} : undefined,
+        onDeployUpdatePolicy: (props.automaticUpdates ?? true) ? undefined : {},
+      }),
+      serviceConfig: this.serviceConfig(props),
+      lifecycle: this.deletionProtection ? { preventDestroy: true } : undefined,
+    });
+    apis.dependOn(this.resource);
+    addDependsOn(this.resource, ...prerequisites);
+    this.uri = this.resource.url;
+    this.serviceName = this.resource.serviceConfig.service;
+    this.target = {
+      kind: "service",
+      key: this.node.path,
+      name: this.serviceName,
+      location: this.region,
+      project: props.project,
+      scope: this,
+    };
+    registerIdentity({ construct: this, email: this.serviceAccountEmail });
+    addWorkloadOutputs({
+      kind: "function",
+      construct: this,
+      name: this.name,
+      serviceAccountEmail: this.serviceAccountEmail,
+      url: this.uri,
+    });
+
+    if (this.allowUnauthenticated) this.grantInvoke("allUsers");
+    for (const m of props.invokers ?? []) this.grantInvoke(m);
+  }
+
+  /** What IamBinding needs to grant roles on the function's Cloud Run service. */
+  get iamTarget(): WorkloadIamTarget {
+    return this.target;
+  }
+
+  /** `serviceAccount:EMAIL` of the function identity. */
+  get serviceAccountMember(): string {
+    return `serviceAccount:${this.serviceAccountEmail}`;
+  }
+
+  /**
+   * Grants `roles/run.invoker` on the function's Cloud Run service (what a Cloud Run function's
+   * callers need) to `member`, additively; calling twice returns the same resource.
+   */
+  grantInvoke(member: string): TerraformResource {
+    return IamBinding.grant(this, "roles/run.invoker", member);
+  }
+
+  private grantBuildRoles(
+    account: string,
+    project: string | undefined,
+    bucket: string | undefined,
+  ): TerraformResource[] {
+    const out: TerraformResource[] = [];
+    const builder = grantRunBuilder(this, { project, buildServiceAccount: account });
+    out.push(builder.grant);
+    const projectId = project ?? workloadDefaults(this).project ?? projectData(this).projectId;
+    for (const g of FUNCTION_BUILD_PROJECT_ROLES) {
+      if (g.role === "roles/run.builder") continue;
+      out.push(IamBinding.grant({ project: projectId }, g.role, builder.member, this));
+    }
+    if (bucket)
+      out.push(sourceBucketGrant(this, bucket, builder.member, FUNCTION_BUILD_SOURCE_ROLE));
+    return out;
+  }
+
+  private serviceConfig(props: CloudRunFunctionProps): Cloudfunctions2FunctionServiceConfig {
+    const timeout = props.timeout !== undefined ? parseDuration(props.timeout) : undefined;
+    return compact({
+      serviceAccountEmail: this.serviceAccountEmail,
+      availableMemory: props.memory !== undefined ? toQuantityString(props.memory) : undefined,
+      availableCpu: props.cpu !== undefined ? toQuantityString(props.cpu) : undefined,
+      minInstanceCount: props.minInstances,
+      maxInstanceCount: props.maxInstances,
+      maxInstanceRequestConcurrency: props.concurrency,
+      timeoutSeconds: timeout,
+      environmentVariables: props.env ? { ...props.env } : undefined,
+      secretEnvironmentVariables: Object.entries(props.secrets ?? {}).map(([key, s]) => {
+        // The project number, which the API stores ("preferably project number" in the provider
+        // schema; an id is read back as a number for gen-1 functions, provider issue #11383).
+        const parsed = /^projects\/([^/]+)\/secrets\/([^/]+)$/.exec(s.secret);
+        const project = parsed?.[1] ?? props.project;
+        const own = project === undefined || project === workloadDefaults(this).project;
+        return {
+          key,
+          projectId: projectData(this, own ? undefined : project).number,
+          secret: parsed?.[2] ?? s.secret,
+          version: s.version ?? "latest",
+        };
+      }),
+      ingressSettings: INGRESS_SETTINGS[props.ingress ?? "all"],
+      vpcConnector: props.vpcConnector,
+      vpcConnectorEgressSettings: props.vpcEgress
+        ? props.vpcEgress === "all-traffic"
+          ? "ALL_TRAFFIC"
+          : "PRIVATE_RANGES_ONLY"
+        : undefined,
+      allTrafficOnLatestRevision: true,
+    }) as Cloudfunctions2FunctionServiceConfig;
+  }
+}
+
+/** `{ bucket, object }` of `gs://BUCKET/OBJECT` (validated by functionProblems). */
+function parseArchive(uri: string): { bucket: string; object: string } {
+  const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
+  return { bucket: m?.[1] ?? uri, object: m?.[2] ?? "" };
+}
+
+/** `projects/P/serviceAccounts/EMAIL`, the form `build_config.service_account` takes. */
+function buildAccountPath(scope: Construct, account: string, project?: string): string {
+  if (account.startsWith("projects/")) return account;
+  const email = serviceAccountEmail(account);
+  const own = /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(email)?.[1];
+  return `projects/${own ?? project ?? workloadDefaults(scope).project ?? projectData(scope).projectId}/serviceAccounts/${email}`;
+}
+
+/**
+ * `role` for `member` on the source bucket, once per stack, bucket and member (IamBinding has no
+ * bucket target).
+ */
+function sourceBucketGrant(
+  scope: Construct,
+  bucket: string,
+  member: string,
+  grant: BuildRoleGrant,
+): TerraformResource {
+  const stack = ProjectApis.of(scope).node.scope as Construct;
+  const id = `RunSourcesReader-${stableText(scope, member).replace(/[^A-Za-z0-9_-]+/g, "_")}`;
+  const found = stack.node.tryFindChild(id);
+  if (found instanceof StorageBucketIamMember) return found;
+  return new StorageBucketIamMember(stack, id, { bucket, role: grant.role, member });
+}
