@@ -15,7 +15,12 @@ import { escapeLiterals } from "../core/escape";
 import { ARTIFACT_REPOSITORY_TYPES, assertArg, assertPropTypes } from "../core/prop-types";
 import { parseImageRef } from "../core/image-ref";
 import { safeId, ensureRequiredVersion } from "../core/stack-singletons";
-import { PREREQUISITES, grantFeature } from "../workload/prerequisites";
+import {
+  PREREQUISITES,
+  grantFeature,
+  registerStackRepository,
+  stackRepositories,
+} from "../workload/prerequisites";
 import { Duration, isUnresolved, parseDuration, toApiDuration } from "../core/values";
 
 /** The upstream a remote repository proxies. */
@@ -75,17 +80,6 @@ export interface ImageReaderOptions {
 const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const READER_ROLE = "roles/artifactregistry.reader";
 const SOURCE_DEPLOY_REPOSITORY = "cloud-run-source-deploy";
-
-const STACK_REPOSITORIES = new WeakMap<TerraformStack, ArtifactRepository[]>();
-
-/**
- * The `ArtifactRepository`s created so far in the stack that holds `scope`: a workload whose
- * image starts with one's `url` waits for it (and, across projects, for its reader grant), as
- * the prerequisites table says (`image-same-stack-repository`, `image-other-project-repository`).
- */
-export function stackRepositories(scope: IConstruct): readonly ArtifactRepository[] {
-  return STACK_REPOSITORIES.get(TerraformStack.of(scope)) ?? [];
-}
 
 /**
  * A Docker repository in Artifact Registry (`google_artifact_registry_repository`): a standard
@@ -239,8 +233,7 @@ export class ArtifactRepository extends Construct {
       );
     apis.dependOn(this.resource);
 
-    const stack = TerraformStack.of(this);
-    STACK_REPOSITORIES.set(stack, [...(STACK_REPOSITORIES.get(stack) ?? []), this]);
+    registerStackRepository(this);
   }
 
   /**

@@ -7,6 +7,9 @@
  */
 import type { Tier } from "../core/context";
 import type { StackView } from "./stack-view";
+import type { CheckedResource } from "./checked-resource";
+
+export type { CheckedResource };
 
 export type Severity = "error" | "warning";
 
@@ -16,21 +19,6 @@ export interface CheckEnvironment {
   readonly tier?: Tier;
   /** May services allow unauthenticated calls? `false` unless the environment says so. */
   readonly allowPublic: boolean;
-}
-
-/** One Terraform resource as a rule sees it. */
-export interface CheckedResource {
-  /** Terraform type, e.g. `google_cloud_run_v2_service`. */
-  readonly type: string;
-  /** Terraform address, e.g. `google_cloud_run_v2_service.api_Resource_1A2B3C4D`. */
-  readonly address: string;
-  /** Construct path, e.g. `prod/api/Resource`. */
-  readonly path: string;
-  /**
-   * The resource's body in the Terraform JSON: snake_case keys, overrides applied, references
-   * resolved to `${…}` expressions (values only known at apply time; rules skip them).
-   */
-  readonly config: Readonly<Record<string, unknown>>;
 }
 
 /** What a rule sees besides the resource. */

@@ -3,7 +3,7 @@
  * workload keeps its containers and identity, what `lifecycle.ignore_changes` covers, which
  * members an IAM resource grants. Values only known at apply time (`${…}`) count as unknown.
  */
-import type { CheckedResource } from "./rule";
+import type { CheckedResource } from "./checked-resource";
 import { ImageRef, parseImageRef } from "../core/image-ref";
 import type { WorkloadKind } from "../core/kinds";
 

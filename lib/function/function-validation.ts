@@ -7,7 +7,7 @@
  * build_config).
  */
 import { IConstruct } from "constructs";
-import type { CloudRunFunctionProps } from "./cloud-run-function";
+import type { CloudRunFunctionProps } from "./function-props";
 import { Problem, errors } from "../core/errors";
 import { functionErrors } from "./errors";
 import { parseCpu, parseMemory, resourceProblems } from "../workload/container-rules";

@@ -2,7 +2,6 @@ import { Construct, IConstruct } from "constructs";
 import { TerraformResource, TerraformStack } from "cdktf";
 import { Problems, pathOf, problem } from "../core/errors";
 import { iamErrors } from "./errors";
-import type { WorkloadKind } from "../core/kinds";
 import { ensureRequiredVersion } from "../core/stack-singletons";
 import { escapeLiterals } from "../core/escape";
 import { IAM_BINDING_TYPES, assertPropTypes } from "../core/prop-types";
@@ -19,81 +18,20 @@ import {
 
 export { serviceAccountEmail, stableText } from "./iam-targets";
 
-/** What a Cloud Run workload construct exposes so IAM can be granted on it. */
-export interface WorkloadIamTarget {
-  readonly kind: WorkloadKind;
-  /** Stable key for de-duplication: the workload's construct path. */
-  readonly key: string;
-  /** The workload's name (a reference to the resource, so grants wait for it). */
-  readonly name: string;
-  readonly location: string;
-  readonly project?: string;
-  /** The workload construct: grants on it are created below it. */
-  readonly scope: Construct;
-}
-
-/** A construct that can be the target of an `IamBinding` (services, jobs, worker pools). */
-export interface IGrantable {
-  readonly iamTarget: WorkloadIamTarget;
-}
-
-/** A project: `{ project: "acme-dev" }`. */
-export interface ProjectIamTarget {
-  readonly project: string;
-}
-
-/** A service account, by email (or `projects/P/serviceAccounts/EMAIL`). */
-export interface ServiceAccountIamTarget {
-  readonly serviceAccount: string;
-}
-
-/** A Secret Manager secret, by name (or `projects/P/secrets/NAME`). */
-export interface SecretIamTarget {
-  readonly secret: string;
-  /** @default - the provider's project */
-  readonly project?: string;
-}
-
-/** Where a Cloud Run resource named by string lives. */
-export interface RegionalIamTarget {
-  /** @default - the stack's region (environment, then Google provider) */
-  readonly location?: string;
-  /** @default - the provider's project */
-  readonly project?: string;
-}
-
-/** A Cloud Run service by name (or `projects/P/locations/L/services/NAME`), when the construct is not at hand. */
-export interface ServiceIamTarget extends RegionalIamTarget {
-  readonly service: string;
-}
-
-/** A Cloud Run job by name (or `projects/P/locations/L/jobs/NAME`). */
-export interface JobIamTarget extends RegionalIamTarget {
-  readonly job: string;
-}
-
-/** A Cloud Run worker pool by name (or `projects/P/locations/L/workerPools/NAME`). */
-export interface WorkerPoolIamTarget extends RegionalIamTarget {
-  readonly workerPool: string;
-}
-
-/** A Pub/Sub subscription by name (or `projects/P/subscriptions/NAME`): pull consumers need `roles/pubsub.subscriber` on it. */
-export interface SubscriptionIamTarget {
-  readonly subscription: string;
-  /** @default - the provider's project */
-  readonly project?: string;
-}
-
-/** Where an `IamBinding` grants its role. */
-export type IamTarget =
-  | IGrantable
-  | ProjectIamTarget
-  | ServiceAccountIamTarget
-  | SecretIamTarget
-  | ServiceIamTarget
-  | JobIamTarget
-  | WorkerPoolIamTarget
-  | SubscriptionIamTarget;
+export type {
+  IamTarget,
+  IGrantable,
+  JobIamTarget,
+  ProjectIamTarget,
+  RegionalIamTarget,
+  SecretIamTarget,
+  ServiceAccountIamTarget,
+  ServiceIamTarget,
+  SubscriptionIamTarget,
+  WorkerPoolIamTarget,
+  WorkloadIamTarget,
+} from "./iam-target-types";
+import type { IamTarget } from "./iam-target-types";
 
 export interface IamBindingProps {
   /** The resource the role is granted on. */

@@ -19,7 +19,7 @@ import { CloudRunV2WorkerPoolIamMember } from "@cdktf/provider-google/lib/cloud-
 import { CloudRunV2WorkerPoolIamBinding } from "@cdktf/provider-google/lib/cloud-run-v2-worker-pool-iam-binding";
 import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member";
 import { PubsubSubscriptionIamBinding } from "@cdktf/provider-google/lib/pubsub-subscription-iam-binding";
-import type { IamTarget, IGrantable } from "./iam-binding";
+import type { IamTarget, IGrantable } from "./iam-target-types";
 import { Problems } from "../core/errors";
 import { iamErrors } from "./errors";
 import { workloadDefaults } from "../core/context";

@@ -5,7 +5,7 @@
  * Rules shared with jobs and worker pools live in container-rules.ts and workload.ts.
  */
 import { IConstruct } from "constructs";
-import type { CloudRunServiceProps } from "./cloud-run-service";
+import type { CloudRunServiceProps } from "./service-props";
 import { Problem, errors } from "../core/errors";
 import { serviceErrors } from "./errors";
 import { Finding, parseCpu, parseMemory, probeProblems } from "../workload/container-rules";

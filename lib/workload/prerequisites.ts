@@ -87,6 +87,23 @@ export interface StackRepository {
   grantPull(member: string, memberId?: string): TerraformResource;
 }
 
+const STACK_REPOSITORIES = new WeakMap<TerraformStack, StackRepository[]>();
+
+/**
+ * The `ArtifactRepository`s created so far in the stack that holds `scope`: a workload whose
+ * image starts with one's `url` waits for it (and, across projects, for its reader grant), as
+ * the prerequisites table says (`image-same-stack-repository`, `image-other-project-repository`).
+ */
+export function stackRepositories(scope: IConstruct): readonly StackRepository[] {
+  return STACK_REPOSITORIES.get(TerraformStack.of(scope)) ?? [];
+}
+
+/** Called by each `ArtifactRepository` once its resource exists (see `stackRepositories`). */
+export function registerStackRepository(repository: StackRepository & IConstruct): void {
+  const stack = TerraformStack.of(repository);
+  STACK_REPOSITORIES.set(stack, [...(STACK_REPOSITORIES.get(stack) ?? []), repository]);
+}
+
 /** What a `detect` function reads. */
 export interface DetectInput {
   readonly props: WorkloadProps;

@@ -243,5 +243,11 @@ export interface BinaryAuthorization {
   readonly breakglassJustification?: string;
 }
 
+/**
+ * Who may reach a service over the network (`--ingress`): CloudRunService's and
+ * CloudRunFunction's prop, declared here so neither imports the other.
+ */
+export type Ingress = "all" | "internal" | "internal-and-cloud-load-balancing";
+
 /** gcloud durations or seconds, re-exported for the construct props. */
 export type { Duration, Quantity };

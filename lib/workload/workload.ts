@@ -10,7 +10,6 @@ import { Construct } from "constructs";
 import { Annotations, TerraformResource } from "cdktf";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ProjectApis } from "../apis/project-apis";
-import { stackRepositories } from "../artifact-repository/artifact-repository";
 import { IGrantable, WorkloadIamTarget } from "../iam/iam-binding";
 import { defaultDeletionProtection, workloadDefaults } from "../core/context";
 import { escapeLiterals } from "../core/escape";
@@ -18,7 +17,7 @@ import { KIND_TYPES, WORKLOAD_TYPES, assertPropTypes } from "../core/prop-types"
 import { Problems, errors, problem } from "../core/errors";
 import { registerWorkload } from "../core/registry";
 import { ensureRequiredVersion, projectData } from "../core/stack-singletons";
-import { Requirer, requireDetected } from "./prerequisites";
+import { Requirer, requireDetected, stackRepositories } from "./prerequisites";
 import { encryptionKeyFindings, encryptionKeyRegionFindings } from "./encryption";
 import {
   connectorPath,
