@@ -7,7 +7,8 @@ import {
 import { ArtifactRegistryRepositoryIamMember } from "@cdktf/provider-google/lib/artifact-registry-repository-iam-member";
 import { ProjectApis } from "../apis/project-apis";
 import { stableText } from "../iam/iam-binding";
-import { Problems, artifactErrors, errors } from "../core/errors";
+import { Problems, errors } from "../core/errors";
+import { artifactErrors } from "./errors";
 import { iamErrors } from "../iam/errors";
 import { labelProblems } from "../workload/container-rules";
 import { workloadDefaults } from "../core/context";

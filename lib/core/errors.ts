@@ -219,53 +219,11 @@ export const errors = {
 
 // --- iam ---
 
-// --- artifact registry / source ---
-export const artifactErrors = {
-  keepVersions: (scope: IConstruct | string, value: unknown) =>
-    problem(
-      "CR_AR_KEEP_VERSIONS",
-      scope,
-      "keepVersions",
-      value,
-      "keepVersions is how many of the newest versions of each image a cleanup policy keeps: a whole number of at least 1",
-      "Pass e.g. 10, or omit keepVersions to keep every version",
-    ),
-  imageNotDockerHub: (scope: IConstruct | string, ref: string, registry: string) =>
-    problem(
-      "CR_AR_IMAGE_NOT_DOCKER_HUB",
-      scope,
-      "image(ref)",
-      ref,
-      `this repository is a remote repository of Docker Hub and serves only Docker Hub images; this reference is on ${registry}`,
-      'Pass a Docker Hub reference such as "nginx:1.27" or "bitnami/redis:7", or deploy the image from its own registry',
-    ),
-  imageHasRegistry: (scope: IConstruct | string, ref: string, registry: string) =>
-    problem(
-      "CR_AR_IMAGE_PATH",
-      scope,
-      "image(ref)",
-      ref,
-      `image() of a standard repository takes a path inside the repository, and this reference names the registry ${registry}`,
-      'Pass e.g. "api:1.4.2" or "team/api@sha256:…", or use the reference as it is',
-    ),
-  sourceDirectory: (scope: IConstruct | string, prop: string, value: unknown, why: string) =>
-    problem(
-      "CR_SOURCE_DIRECTORY",
-      scope,
-      prop,
-      value,
-      `${why}; a source directory must exist and hold at least one file (relative paths are resolved from the working directory of cdktf synth)`,
-      `Point ${prop} at the directory that holds the source code`,
-    ),
-  sourceBucketName: (scope: IConstruct | string, prop: string, value: unknown, bucket: string) =>
-    problem(
-      "CR_SOURCE_BUCKET",
-      scope,
-      prop,
-      value,
-      `the source bucket name derived from it, "${bucket}", is not a valid Cloud Storage bucket name (3–63 lowercase letters, digits, - and _, starting and ending with a letter or digit)`,
-      "Pass a valid project id",
-    ),
-};
+// --- artifact registry ---
+// ArtifactRepository: `artifactErrors` in artifact-repository/errors.ts.
+
+// --- function source ---
+// CloudRunFunction's source upload: `sourceErrors` in function/errors.ts (CR_SOURCE_DIRECTORY,
+// CR_SOURCE_BUCKET).
 
 // --- environment ---

@@ -127,3 +127,25 @@ export const functionErrors = {
       `Pass the email, or omit ${prop}`,
     ),
 };
+
+// --- source upload (source-upload.ts) ---
+export const sourceErrors = {
+  sourceDirectory: (scope: Scope, prop: string, value: unknown, why: string) =>
+    problem(
+      "CR_SOURCE_DIRECTORY",
+      scope,
+      prop,
+      value,
+      `${why}; a source directory must exist and hold at least one file (relative paths are resolved from the working directory of cdktf synth)`,
+      `Point ${prop} at the directory that holds the source code`,
+    ),
+  sourceBucketName: (scope: Scope, prop: string, value: unknown, bucket: string) =>
+    problem(
+      "CR_SOURCE_BUCKET",
+      scope,
+      prop,
+      value,
+      `the source bucket name derived from it, "${bucket}", is not a valid Cloud Storage bucket name (3–63 lowercase letters, digits, - and _, starting and ending with a letter or digit)`,
+      "Pass a valid project id",
+    ),
+};

@@ -14,7 +14,8 @@ import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object";
 import { ProjectApis } from "../apis/project-apis";
 import { workloadDefaults } from "../core/context";
-import { Problems, artifactErrors, errors } from "../core/errors";
+import { Problems, errors } from "../core/errors";
+import { sourceErrors } from "./errors";
 import { projectData, safeId } from "../core/stack-singletons";
 import { isUnresolved } from "../core/values";
 import { listSource, SkippedPath } from "./source-files";
@@ -58,7 +59,7 @@ export function sourceBucket(scope: IConstruct, options: SourceBucketOptions): S
     name = sourceBucketName(project);
     if (!BUCKET_NAME.test(name) || name.startsWith("goog") || name.includes("google")) {
       const problems = new Problems(scope);
-      problems.add(artifactErrors.sourceBucketName(scope, "project", project, name));
+      problems.add(sourceErrors.sourceBucketName(scope, "project", project, name));
       problems.throwIfAny();
     }
   } else {
@@ -162,7 +163,7 @@ export function uploadSource(
   const directory = path.resolve(options.directory);
   const fail = (why: string) =>
     problems.add(
-      artifactErrors.sourceDirectory(scope, prop, options.directory, `${why} (${directory})`),
+      sourceErrors.sourceDirectory(scope, prop, options.directory, `${why} (${directory})`),
     );
   let stat: fs.Stats | undefined;
   try {
