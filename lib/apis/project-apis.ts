@@ -4,7 +4,8 @@ import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { addDependsOn, ensureTimeProvider, safeId } from "../core/stack-singletons";
 import { ensureRequiredVersion } from "../core/stack-singletons";
-import { Problems, problem } from "../core/errors";
+import { Problems } from "../core/errors";
+import { apiErrors } from "./errors";
 import { escapeLiterals } from "../core/escape";
 import { parseDuration, toApiDuration, Duration } from "../core/values";
 
@@ -55,16 +56,7 @@ export class ProjectApis extends Construct {
     const problems = new Problems(this);
     const waitSeconds = parseDuration(props.propagationWait ?? "30s");
     if (waitSeconds === undefined) {
-      problems.add(
-        problem(
-          "CR_API_WAIT",
-          this,
-          "propagationWait",
-          props.propagationWait,
-          'a duration such as "30s"',
-          'Pass e.g. "30s"',
-        ),
-      );
+      problems.add(apiErrors.apiWait(this, props.propagationWait));
     }
     problems.throwIfAny();
     ensureTimeProvider(this);
@@ -88,16 +80,7 @@ export class ProjectApis extends Construct {
     if (found) return found;
     if (!API_NAME.test(api)) {
       const problems = new Problems(this);
-      problems.add(
-        problem(
-          "CR_API_NAME",
-          this,
-          "api",
-          api,
-          "an API is a service name ending in .googleapis.com",
-          'Pass e.g. "secretmanager.googleapis.com"',
-        ),
-      );
+      problems.add(apiErrors.apiName(this, api));
       problems.throwIfAny();
     }
     const service = new ProjectService(this, safeId(key), {

@@ -11,6 +11,8 @@
  */
 import { IConstruct } from "constructs";
 
+type Scope = IConstruct | string;
+
 export interface Problem {
   /** Stable code, e.g. `CR_JOB_MAX_RETRIES`. */
   readonly code: string;
@@ -201,6 +203,46 @@ export const errors = {
       value,
       `a name is 1–${max} lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
       `Pass a valid name (construct ids such as "Api" are lower-cased for you; set name explicitly otherwise)`,
+    ),
+  stackDefaultsTier: (scope: Scope, value: unknown, tiers: readonly string[]) =>
+    problem(
+      "CR_STACK_DEFAULTS_TIER",
+      scope,
+      "tier",
+      value,
+      `the tiers are ${tiers.join(", ")}`,
+      "Set tier to one of them",
+    ),
+  notAList: (scope: Scope, value: unknown, prop: string) =>
+    problem("CR_NOT_A_LIST", scope, prop, value, `${prop} is a list`, "Wrap the value in [ ]"),
+  unknownProp: (
+    scope: Scope,
+    value: unknown,
+    prop: string,
+    k: string,
+    fields: Readonly<Record<string, unknown>>,
+  ) =>
+    problem(
+      "CR_UNKNOWN_PROP",
+      scope,
+      `${prop}.${k}`,
+      value,
+      `${prop} has no key ${k} (known: ${Object.keys(fields).join(", ")}), so the value would be silently ignored`,
+      `Remove ${prop}.${k} or fix its name`,
+    ),
+  unknownProp2: (
+    scope: Scope,
+    value: unknown,
+    k: string,
+    types: Readonly<Record<string, unknown>>,
+  ) =>
+    problem(
+      "CR_UNKNOWN_PROP",
+      scope,
+      k,
+      value,
+      `there is no prop ${k} (known: ${Object.keys(types).join(", ")}), so the value would be silently ignored`,
+      `Remove ${k} or fix its name`,
     ),
 };
 

@@ -9,7 +9,7 @@
  * image that is not a string, a secret given as a string) carry that code here too.
  */
 import { IConstruct } from "constructs";
-import { Problem, Problems, problem } from "./errors";
+import { Problem, Problems, problem, errors } from "./errors";
 import { isUnresolved } from "./values";
 
 /** A prop's type: a leaf, a list, a map, an object with known keys, or a union by `type`. */
@@ -81,9 +81,7 @@ function check(
   }
   if ("list" in type) {
     if (!Array.isArray(value)) {
-      out.push(
-        problem("CR_NOT_A_LIST", scope, prop, value, `${prop} is a list`, "Wrap the value in [ ]"),
-      );
+      out.push(errors.notAList(scope, value, prop));
       return;
     }
     value.forEach((v, i) => {
@@ -153,17 +151,7 @@ function objectProblems(
   for (const [k, v] of Object.entries(value)) {
     const field = fields[k];
     if (field === undefined) {
-      if (v !== undefined)
-        out.push(
-          problem(
-            "CR_UNKNOWN_PROP",
-            scope,
-            `${prop}.${k}`,
-            v,
-            `${prop} has no key ${k} (known: ${Object.keys(fields).join(", ")}), so the value would be silently ignored`,
-            `Remove ${prop}.${k} or fix its name`,
-          ),
-        );
+      if (v !== undefined) out.push(errors.unknownProp(scope, v, prop, k, fields));
       continue;
     }
     if (v === null)
@@ -206,16 +194,7 @@ export function propTypeProblems(
   const out: Problem[] = [];
   for (const [k, v] of Object.entries(props)) {
     if (!closed || k in types || v === undefined) continue;
-    out.push(
-      problem(
-        "CR_UNKNOWN_PROP",
-        scope,
-        k,
-        v,
-        `there is no prop ${k} (known: ${Object.keys(types).join(", ")}), so the value would be silently ignored`,
-        `Remove ${k} or fix its name`,
-      ),
-    );
+    out.push(errors.unknownProp2(scope, v, k, types));
   }
   for (const [k, type] of Object.entries(types)) {
     const v = props[k];

@@ -6,7 +6,7 @@
 import { IConstruct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { TIERS, WorkloadDefaults, setWorkloadDefaults, workloadDefaults } from "./context";
-import { ConfigError, problem } from "./errors";
+import { ConfigError, errors } from "./errors";
 
 /**
  * What `StackDefaults.set` records. Every key is optional; unset keys fall back as documented.
@@ -29,16 +29,7 @@ export class StackDefaults {
    */
   static set(stack: TerraformStack, defaults: StackDefaultsProps): void {
     if (defaults.tier !== undefined && !TIERS.includes(defaults.tier))
-      throw new ConfigError([
-        problem(
-          "CR_STACK_DEFAULTS_TIER",
-          stack,
-          "tier",
-          defaults.tier,
-          `the tiers are ${TIERS.join(", ")}`,
-          "Set tier to one of them",
-        ),
-      ]);
+      throw new ConfigError([errors.stackDefaultsTier(stack, defaults.tier, TIERS)]);
     setWorkloadDefaults(stack, defaults);
   }
 

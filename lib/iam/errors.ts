@@ -9,6 +9,8 @@ import { IConstruct } from "constructs";
 import { Problem, problem } from "../core/errors";
 import { isUnresolved } from "../core/values";
 
+type Scope = IConstruct | string;
+
 /** The member forms IAM accepts, as listed in every `CR_IAM_MEMBER` message. */
 export const MEMBER_FORMS =
   '"user:EMAIL", "group:EMAIL", "serviceAccount:EMAIL", "domain:DOMAIN", "principal://…", ' +
@@ -210,5 +212,14 @@ export const iamErrors = {
       `an authoritative binding of ${role} fights with other grants of ${role} on the same target (${others}): ` +
         "each apply would remove the other's members",
       "Put every member in this binding, or drop authoritative: true",
+    ),
+  iamMember: (scope: Scope, value: unknown) =>
+    problem(
+      "CR_IAM_MEMBER",
+      scope,
+      "members",
+      value,
+      "members is a list of members",
+      'Write e.g. members: ["group:qa@acme.example"]',
     ),
 };

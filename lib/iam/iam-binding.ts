@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from "constructs";
 import { TerraformResource, TerraformStack } from "cdktf";
-import { Problems, pathOf, problem } from "../core/errors";
+import { Problems, pathOf } from "../core/errors";
 import { iamErrors } from "./errors";
 import { ensureRequiredVersion } from "../core/stack-singletons";
 import { escapeLiterals } from "../core/escape";
@@ -142,17 +142,7 @@ export class IamBinding extends Construct {
     const problems = new Problems(this);
     const resolved = resolveTarget(this, props.target, problems);
     problems.add(iamErrors.role(this, "role", props.role));
-    if (!Array.isArray(props.members))
-      problems.add(
-        problem(
-          "CR_IAM_MEMBER",
-          this,
-          "members",
-          props.members,
-          "members is a list of members",
-          'Write e.g. members: ["group:qa@acme.example"]',
-        ),
-      );
+    if (!Array.isArray(props.members)) problems.add(iamErrors.iamMember(this, props.members));
     else props.members.forEach((m, i) => problems.add(iamErrors.member(this, `members[${i}]`, m)));
     if (this.authoritative && props.members.length === 0) {
       problems.add(iamErrors.authoritativeEmpty(this, props.role));

@@ -8,7 +8,7 @@ import {
 import { EventarcTrigger } from "@cdktf/provider-google/lib/eventarc-trigger";
 import { IamBinding } from "../iam/iam-binding";
 import { Finding, parseCpu } from "../workload/container-rules";
-import { problem } from "../core/errors";
+import { serviceErrors } from "./errors";
 import { Workload } from "../workload/workload";
 import { Block, compact, mapProbe } from "../workload/container-mapping";
 import { Ingress, WorkloadProps } from "../workload/workload-props";
@@ -84,9 +84,7 @@ export class CloudRunService extends Workload {
     for (const key of LIST_PROPS) {
       const value = props[key];
       if (value !== undefined && !Array.isArray(value)) {
-        this.problems.add(
-          problem("CR_NOT_A_LIST", this, key, value, `${key} is a list`, `Wrap the value in [ ]`),
-        );
+        this.problems.add(serviceErrors.notAList(this, value, key));
         // Validate and map the rest as if it were unset; the problem above fails the construct.
         props = { ...props, [key]: undefined };
       }
@@ -103,16 +101,7 @@ export class CloudRunService extends Workload {
     for (const p of baseImageProblems(this, props)) this.problems.add(p);
     const affinity: unknown = props.sessionAffinity;
     if (affinity !== undefined && typeof affinity !== "boolean" && !isUnresolved(affinity)) {
-      this.problems.add(
-        problem(
-          "CR_SESSION_AFFINITY",
-          this,
-          "sessionAffinity",
-          affinity,
-          "sessionAffinity is true or false",
-          "Write sessionAffinity: true (or false), not a string",
-        ),
-      );
+      this.problems.add(serviceErrors.sessionAffinity(this, affinity));
     }
     this.problems.throwIfAny();
     this.base = mapBaseImage(props);

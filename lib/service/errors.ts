@@ -202,4 +202,15 @@ export const serviceErrors = {
       "a CloudRunService runs an image; Terraform cannot build a container from source (build_config on google_cloud_run_v2_service only stores metadata: provider issues #22263, #23057)",
       'Deploy a function from source with CloudRunFunction, or build the image in CI with `npm run build-image -- --env ENV --workload NAME` and pass image (or imageManagedBy: "external" when your CI runs `gcloud run deploy --source`)',
     ),
+  notAList: (scope: Scope, value: unknown, key: string) =>
+    problem("CR_NOT_A_LIST", scope, key, value, `${key} is a list`, `Wrap the value in [ ]`),
+  sessionAffinity: (scope: Scope, value: unknown) =>
+    problem(
+      "CR_SESSION_AFFINITY",
+      scope,
+      "sessionAffinity",
+      value,
+      "sessionAffinity is true or false",
+      "Write sessionAffinity: true (or false), not a string",
+    ),
 };

@@ -6,6 +6,7 @@
  */
 import { IConstruct } from "constructs";
 import { Problem, errors, problem } from "../core/errors";
+import { workloadErrors } from "./errors";
 import { GiB, MiB, isUnresolved, parseQuantity, Quantity } from "../core/values";
 import { Gpu, Probe, Volume } from "./workload-props";
 import type { WorkloadKind } from "../core/kinds";
@@ -56,36 +57,15 @@ export function envNameProblems(
     if (isUnresolved(name)) continue;
     if (!C_IDENTIFIER.test(name)) {
       out.push({
-        problem: problem(
-          "CR_ENV_NAME",
-          scope,
-          `${prop}.${name}`,
-          name,
-          "an env var name is a C identifier: letters, digits and _, not starting with a digit",
-          "Rename the variable",
-        ),
+        problem: workloadErrors.envName(scope, name, prop, name),
       });
     } else if (name.startsWith("X_GOOGLE_")) {
       out.push({
-        problem: problem(
-          "CR_ENV_NAME",
-          scope,
-          `${prop}.${name}`,
-          name,
-          "names starting with X_GOOGLE_ are reserved",
-          "Rename the variable",
-        ),
+        problem: workloadErrors.envName2(scope, name, prop, name),
       });
     } else if (reserved.includes(name)) {
       out.push({
-        problem: problem(
-          "CR_ENV_RESERVED",
-          scope,
-          `${prop}.${name}`,
-          name,
-          `Cloud Run sets ${name} itself (container runtime contract); reserved for ${kind === "service" ? "services" : kind === "job" ? "jobs" : "worker pools"}: ${reserved.join(", ")}`,
-          name === "PORT" ? "Remove it and set port instead" : "Remove it or rename it",
-        ),
+        problem: workloadErrors.envReserved(scope, name, prop, name, kind, reserved),
       });
     } else if (UNVERIFIED_RESERVED_ENV[kind].includes(name)) {
       out.push({
@@ -237,13 +217,10 @@ export function probeProblems(
   const actions = (["httpGet", "tcpSocket", "grpc"] as const).filter((a) => probe[a] !== undefined);
   if (actions.length !== 1) {
     out.push(
-      problem(
-        "CR_PROBE_ACTION",
+      workloadErrors.probeAction(
         scope,
-        prop,
         actions.length === 0 ? "no action" : actions.join(" and "),
-        "a probe has exactly one action: httpGet, tcpSocket or grpc",
-        "Keep one of httpGet, tcpSocket, grpc",
+        prop,
       ),
     );
   }
@@ -272,30 +249,12 @@ export function probeProblems(
     probe.failureThreshold !== undefined &&
     (!Number.isInteger(probe.failureThreshold) || probe.failureThreshold < 1)
   ) {
-    out.push(
-      problem(
-        "CR_PROBE_RANGE",
-        scope,
-        `${prop}.failureThreshold`,
-        probe.failureThreshold,
-        "failureThreshold is a whole number ≥ 1",
-        "Set it to 1 or more",
-      ),
-    );
+    out.push(workloadErrors.probeRange(scope, probe.failureThreshold, prop));
   }
   const period = probe.periodSeconds ?? 10;
   const timeout = probe.timeoutSeconds ?? 1;
   if (timeout > period) {
-    out.push(
-      problem(
-        "CR_PROBE_TIMEOUT",
-        scope,
-        `${prop}.timeoutSeconds`,
-        timeout,
-        `timeoutSeconds must not exceed periodSeconds (${period})`,
-        "Lower timeoutSeconds or raise periodSeconds",
-      ),
-    );
+    out.push(workloadErrors.probeTimeout(scope, timeout, prop, period));
   }
   for (const a of actions) {
     const port = (probe[a] as { port?: number }).port;
@@ -320,90 +279,36 @@ export function volumeProblems(
   const out: Problem[] = [];
   const prop = `volumes.${name}`;
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
-    out.push(
-      problem(
-        "CR_VOLUME_NAME",
-        scope,
-        prop,
-        name,
-        "a volume name is a DNS label (lowercase letters, digits, hyphens)",
-        "Rename the volume",
-      ),
-    );
+    out.push(workloadErrors.volumeName(scope, name, prop));
   }
   if (v.mountPath !== undefined)
     out.push(...mountPathProblems(scope, `${prop}.mountPath`, v.mountPath, v.type));
   switch (v.type) {
     case "cloud-sql":
       if (!Array.isArray(v.instances) || v.instances.length === 0) {
-        out.push(
-          problem(
-            "CR_CLOUD_SQL",
-            scope,
-            `${prop}.instances`,
-            v.instances,
-            "at least one connection name is needed",
-            'Add "project:region:instance"',
-          ),
-        );
+        out.push(workloadErrors.cloudSql(scope, v.instances, prop));
       }
       for (const i of Array.isArray(v.instances) ? v.instances : []) {
         if (!isUnresolved(i) && !/^[a-z][a-z0-9-.:]*:[a-z]+-[a-z]+\d:[a-z][a-z0-9-]*$/.test(i)) {
-          out.push(
-            problem(
-              "CR_CLOUD_SQL",
-              scope,
-              `${prop}.instances`,
-              i,
-              'a connection name is "project:region:instance"',
-              'Use e.g. "acme-prod:us-central1:main"',
-            ),
-          );
+          out.push(workloadErrors.cloudSql2(scope, i, prop));
         }
       }
       break;
     case "secret":
       if (typeof v.secret !== "string" || (!isUnresolved(v.secret) && !SECRET_REF.test(v.secret)))
-        out.push(
-          problem(
-            "CR_SECRET_REF",
-            scope,
-            `${prop}.secret`,
-            v.secret,
-            'a secret is a name ("db-pass") or "projects/P/secrets/NAME"',
-            "Fix the secret reference",
-          ),
-        );
+        out.push(workloadErrors.secretRef(scope, v.secret, prop));
       for (const [file, version] of Object.entries(v.items ?? {})) {
         if (
           typeof version !== "string" ||
           (!isUnresolved(version) && !SECRET_VERSION.test(version))
         )
-          out.push(
-            problem(
-              "CR_SECRET_VERSION",
-              scope,
-              `${prop}.items.${file}`,
-              version,
-              'a version is "latest", a number or an alias',
-              'Use e.g. "3" or "latest"',
-            ),
-          );
+          out.push(workloadErrors.secretVersion(scope, version, prop, file));
       }
       if (
         v.defaultMode !== undefined &&
         (!Number.isInteger(v.defaultMode) || v.defaultMode < 0 || v.defaultMode > 0o777)
       ) {
-        out.push(
-          problem(
-            "CR_SECRET_MODE",
-            scope,
-            `${prop}.defaultMode`,
-            v.defaultMode,
-            "a file mode is 0 to 0o777 (511)",
-            "Write it in octal, e.g. 0o440",
-          ),
-        );
+        out.push(workloadErrors.secretMode(scope, v.defaultMode, prop));
       }
       break;
     case "in-memory":
@@ -443,28 +348,10 @@ export function mountPathProblems(
 ): Problem[] {
   if (isUnresolved(path)) return [];
   if (!path.startsWith("/") || path.includes(":") || /^\/(dev|proc|sys)(\/|$)/.test(path)) {
-    return [
-      problem(
-        "CR_MOUNT_PATH",
-        scope,
-        prop,
-        path,
-        "a mount path is absolute, has no ':' and is not /dev, /proc, /sys or below them",
-        'Use e.g. "/mnt/data"',
-      ),
-    ];
+    return [workloadErrors.mountPath(scope, path, prop)];
   }
   if (type === "cloud-sql" && path !== "/cloudsql") {
-    return [
-      problem(
-        "CR_MOUNT_PATH",
-        scope,
-        prop,
-        path,
-        "Cloud SQL sockets mount at /cloudsql",
-        'Set mountPath to "/cloudsql"',
-      ),
-    ];
+    return [workloadErrors.mountPath2(scope, path, prop)];
   }
   return [];
 }
@@ -478,27 +365,9 @@ export const REGION = /^[a-z]+(-[a-z]+)+\d+$/;
 export function locationProblems(scope: IConstruct, project: unknown, region: unknown): Problem[] {
   const out: Problem[] = [];
   if (typeof project === "string" && !isUnresolved(project) && !PROJECT_ID.test(project))
-    out.push(
-      problem(
-        "CR_PROJECT",
-        scope,
-        "project",
-        project,
-        "a project id is 6–30 lowercase letters, digits and hyphens, starting with a letter",
-        'Use the project id (e.g. "acme-dev"), not its name or number',
-      ),
-    );
+    out.push(workloadErrors.project(scope, project));
   if (typeof region === "string" && !isUnresolved(region) && !REGION.test(region))
-    out.push(
-      problem(
-        "CR_REGION",
-        scope,
-        "region",
-        region,
-        'a region is written like "us-central1" or "europe-west1"',
-        "Use a Cloud Run region id",
-      ),
-    );
+    out.push(workloadErrors.region(scope, region));
   return out;
 }
 
@@ -519,18 +388,7 @@ export function labelKeyProblems(
   keys: readonly string[],
 ): Problem[] {
   return keys.flatMap((k, i) =>
-    isUnresolved(k) || LABEL_KEY.test(k)
-      ? []
-      : [
-          problem(
-            "CR_LABEL_KEY",
-            scope,
-            `${prop}[${i}]`,
-            k,
-            "a label key is 1–63 lowercase letters, digits, _ or -, starting with a letter",
-            "Use the key CI sets (e.g. commit-sha)",
-          ),
-        ],
+    isUnresolved(k) || LABEL_KEY.test(k) ? [] : [workloadErrors.labelKey(scope, k, prop, i)],
   );
 }
 
@@ -542,53 +400,17 @@ export function labelProblems(
   const out: Problem[] = [];
   const entries = Object.entries(labels);
   if (entries.length > 64) {
-    out.push(
-      problem(
-        "CR_LABELS",
-        scope,
-        prop,
-        `${entries.length} labels`,
-        "at most 64 labels",
-        "Remove some labels",
-      ),
-    );
+    out.push(workloadErrors.labels(scope, `${entries.length} labels`, prop));
   }
   for (const [k, v] of entries) {
     if (isUnresolved(k) || isUnresolved(v)) continue;
     const ns = RESERVED_LABEL_NS.find((n) => k === n || k.startsWith(`${n}/`));
     if (ns) {
-      out.push(
-        problem(
-          "CR_LABEL_RESERVED",
-          scope,
-          `${prop}.${k}`,
-          k,
-          `the ${ns} namespace is reserved by Cloud Run`,
-          "Use a key of your own",
-        ),
-      );
+      out.push(workloadErrors.labelReserved(scope, k, prop, k, ns));
     } else if (!LABEL_KEY.test(k)) {
-      out.push(
-        problem(
-          "CR_LABEL_KEY",
-          scope,
-          `${prop}.${k}`,
-          k,
-          "a label key is 1–63 lowercase letters, digits, _ or -, starting with a letter",
-          "Rename the key",
-        ),
-      );
+      out.push(workloadErrors.labelKey2(scope, k, prop, k));
     } else if (!LABEL_VALUE.test(v)) {
-      out.push(
-        problem(
-          "CR_LABEL_VALUE",
-          scope,
-          `${prop}.${k}`,
-          v,
-          "a label value is 0–63 lowercase letters, digits, _ or -",
-          "Lower-case it and replace other characters with -",
-        ),
-      );
+      out.push(workloadErrors.labelValue(scope, v, prop, k));
     }
   }
   return out;

@@ -21,7 +21,7 @@ import { Construct, IConstruct } from "constructs";
 import { TerraformResource, TerraformStack } from "cdktf";
 import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
 import { ProjectApis } from "../apis/project-apis";
-import { problem } from "../core/errors";
+import { workloadErrors } from "./errors";
 import { isUnresolved, parseDuration } from "../core/values";
 import { safeId } from "../core/stack-singletons";
 import type { Finding } from "./container-rules";
@@ -60,14 +60,7 @@ export function encryptionKeyFindings(scope: IConstruct, props: WorkloadProps): 
   if (typeof key === "string" && CRYPTO_KEY.test(key)) return [];
   return [
     {
-      problem: problem(
-        "CR_ENCRYPTION_KEY",
-        scope,
-        "encryptionKey",
-        key,
-        "a customer-managed encryption key is a Cloud KMS key name projects/PROJECT/locations/REGION/keyRings/RING/cryptoKeys/KEY",
-        "Pass the key's full resource name (gcloud kms keys describe KEY --keyring RING --location REGION --format 'value(name)')",
-      ),
+      problem: workloadErrors.encryptionKey(scope, key),
     },
   ];
 }
@@ -83,14 +76,7 @@ export function encryptionKeyRegionFindings(
   if (location === undefined || location === region) return [];
   return [
     {
-      problem: problem(
-        "CR_ENCRYPTION_KEY_REGION",
-        scope,
-        "encryptionKey",
-        key,
-        `the key is in ${JSON.stringify(location)} and the workload in ${JSON.stringify(region)}; Google's CMEK set-up for Cloud Run uses a single-region key in the workload's region, not a global or multi-region key (https://cloud.google.com/functions/docs/securing/cmek, "Create a single-region key")`,
-        `Use a key of a key ring in ${region}, or deploy the workload to ${location}`,
-      ),
+      problem: workloadErrors.encryptionKeyRegion(scope, key, location, region),
     },
   ];
 }
@@ -106,7 +92,7 @@ export function keyRevocationFindings(
   const findings: Finding[] = [];
   const report = (prop: string, value: unknown, rule: string, fix: string) =>
     findings.push({
-      problem: problem("CR_ENCRYPTION_KEY_REVOCATION", scope, prop, value, rule, fix),
+      problem: workloadErrors.encryptionKeyRevocation(scope, value, prop, rule, fix),
     });
   const action: unknown = props.encryptionKeyRevocationAction;
   const duration: unknown = props.encryptionKeyShutdownDuration;

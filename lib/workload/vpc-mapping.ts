@@ -24,6 +24,7 @@
  */
 import { IConstruct } from "constructs";
 import { problem } from "../core/errors";
+import { workloadErrors } from "./errors";
 import { isUnresolved } from "../core/values";
 import { Block, compact } from "./container-mapping";
 import type { Finding } from "./container-rules";
@@ -115,14 +116,7 @@ export function vpcConnectorRegionFindings(
   if (location === undefined || location === region) return [];
   return [
     {
-      problem: problem(
-        "CR_VPC_CONNECTOR_REGION",
-        scope,
-        "vpc.connector",
-        connector,
-        `the connector is in ${JSON.stringify(location)} and the workload in ${JSON.stringify(region)}; a Serverless VPC Access connector serves workloads of its own region`,
-        `Use a connector in ${region} (one per region), or Direct VPC egress`,
-      ),
+      problem: workloadErrors.vpcConnectorRegion(scope, connector, location, region),
     },
   ];
 }

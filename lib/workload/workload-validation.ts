@@ -4,7 +4,8 @@
  * The rules themselves live in container-rules.ts; this file applies them to the prop shapes.
  */
 import { IConstruct } from "constructs";
-import { Problem, errors, problem } from "../core/errors";
+import { Problem, errors } from "../core/errors";
+import { workloadErrors } from "./errors";
 import { parseImageRef } from "../core/image-ref";
 import { isUnresolved } from "../core/values";
 import type { WorkloadKind } from "../core/kinds";
@@ -82,14 +83,7 @@ export function unknownPropFindings(
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || key in known || own.includes(key)) continue;
     out.push({
-      problem: problem(
-        "CR_UNKNOWN_PROP",
-        scope,
-        `${prefix}${key}`,
-        value,
-        `${what} has no prop ${key}, so the value would be silently ignored`,
-        `Remove ${prefix}${key} or fix its name`,
-      ),
+      problem: workloadErrors.unknownProp(scope, value, prefix, key, what),
     });
   }
   return out;
@@ -117,28 +111,10 @@ export function sharedPropFindings(
       ),
     );
     if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
-      report(
-        problem(
-          "CR_CONTAINER_NAME",
-          scope,
-          `sidecars.${name}`,
-          name,
-          "a container name is a DNS label (lowercase letters, digits, hyphens)",
-          "Rename the sidecar",
-        ),
-      );
+      report(workloadErrors.containerName(scope, name, name));
     }
     if (!sidecar.image) {
-      report(
-        problem(
-          "CR_IMAGE_REQUIRED",
-          scope,
-          `sidecars.${name}.image`,
-          undefined,
-          "every sidecar needs an image",
-          "Set image",
-        ),
-      );
+      report(workloadErrors.sidecarImageRequired(scope, name));
     }
     add(containerFindings(scope, kind, sidecar, `sidecars.${name}.`, false));
     for (const [vol, path] of Object.entries(sidecar.volumeMounts ?? {})) {
@@ -167,16 +143,7 @@ export function sharedPropFindings(
   for (const p of locationProblems(scope, props.project, props.region)) report(p);
   if (props.vpc) {
     if (!props.vpc.network && !props.vpc.subnetwork && props.vpc.connector === undefined) {
-      report(
-        problem(
-          "CR_VPC",
-          scope,
-          "vpc",
-          props.vpc,
-          "VPC access needs a network or a subnetwork (Direct VPC egress), or a connector",
-          "Set vpc.network or vpc.subnetwork (or vpc.connector)",
-        ),
-      );
+      report(workloadErrors.vpc(scope, props.vpc));
     }
     if (
       props.vpc.egress !== undefined &&
@@ -209,31 +176,13 @@ export function sharedPropFindings(
   }
   const containers = 1 + Object.keys(props.sidecars ?? {}).length;
   if (containers > 10) {
-    report(
-      problem(
-        "CR_CONTAINERS",
-        scope,
-        "sidecars",
-        `${containers} containers`,
-        "Cloud Run allows at most 10 containers per instance, including the main one",
-        "Remove sidecars",
-      ),
-    );
+    report(workloadErrors.containers(scope, `${containers} containers`));
   }
   if (
     props.containerName !== undefined &&
     !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.containerName)
   ) {
-    report(
-      problem(
-        "CR_CONTAINER_NAME",
-        scope,
-        "containerName",
-        props.containerName,
-        "a container name is a DNS label",
-        "Rename it",
-      ),
-    );
+    report(workloadErrors.containerName2(scope, props.containerName));
   }
   return out;
 }
@@ -254,52 +203,16 @@ function containerFindings(
   out.push(...envNameProblems(scope, `${prefix}env`, envNames, kind, ingress));
   out.push(...envNameProblems(scope, `${prefix}secrets`, secretNames, kind, ingress));
   for (const n of secretNames.filter((s) => envNames.includes(s))) {
-    report(
-      problem(
-        "CR_ENV_DUPLICATE",
-        scope,
-        `${prefix}secrets.${n}`,
-        n,
-        "a name is set in both env and secrets",
-        `Keep ${n} in one of them`,
-      ),
-    );
+    report(workloadErrors.envDuplicate(scope, n, prefix, n));
   }
   for (const [n, s] of Object.entries(c.secrets ?? {})) {
     if (!s || typeof s.secret !== "string" || s.secret === "") {
-      report(
-        problem(
-          "CR_SECRET_REF",
-          scope,
-          `${prefix}secrets.${n}.secret`,
-          s?.secret,
-          "each secret env var names a Secret Manager secret",
-          'Use { secret: "db-pass" }',
-        ),
-      );
+      report(workloadErrors.secretRef2(scope, s?.secret, prefix, n));
     } else if (!isUnresolved(s.secret) && !SECRET_REF.test(s.secret)) {
-      report(
-        problem(
-          "CR_SECRET_REF",
-          scope,
-          `${prefix}secrets.${n}.secret`,
-          s.secret,
-          'a secret is a name ("db-pass") or "projects/P/secrets/NAME"',
-          "Fix the secret reference",
-        ),
-      );
+      report(workloadErrors.secretRef3(scope, s.secret, prefix, n));
     }
     if (s?.version !== undefined && !isUnresolved(s.version) && !SECRET_VERSION.test(s.version)) {
-      report(
-        problem(
-          "CR_SECRET_VERSION",
-          scope,
-          `${prefix}secrets.${n}.version`,
-          s.version,
-          'a version is "latest", a number or an alias',
-          'Use e.g. "3" or "latest"',
-        ),
-      );
+      report(workloadErrors.secretVersion2(scope, s.version, prefix, n));
     }
   }
   const cpu = parseCpu(scope, `${prefix}cpu`, c.cpu);
@@ -313,10 +226,7 @@ function containerFindings(
     if (!parsed.ok) report(errors.imageRef(scope, `${prefix}image`, c.image, parsed.reason));
   }
   for (const [i, a] of (c.args ?? []).entries()) {
-    if (typeof a !== "string")
-      report(
-        problem("CR_ARGS", scope, `${prefix}args[${i}]`, a, "args are strings", "Quote the value"),
-      );
+    if (typeof a !== "string") report(workloadErrors.args(scope, a, prefix, i));
   }
   return out;
 }
@@ -343,28 +253,14 @@ export function crossPropFindings(
     for (const dep of c.startAfter ?? []) {
       if (!names.has(dep) || dep === (prefix === "" ? main : prefix.slice(9, -1))) {
         out.push({
-          problem: problem(
-            "CR_START_AFTER",
-            scope,
-            `${prefix}startAfter`,
-            dep,
-            `startAfter names another container of this workload (${[...names].join(", ") || "none"})`,
-            "Fix the container name",
-          ),
+          problem: workloadErrors.startAfter(scope, dep, prefix, names),
         });
       }
     }
     for (const vol of Object.keys(c.volumeMounts ?? {})) {
       if (!props.volumes?.[vol]) {
         out.push({
-          problem: problem(
-            "CR_MOUNT_VOLUME",
-            scope,
-            `${prefix}volumeMounts.${vol}`,
-            vol,
-            `a mount names a volume of this workload (${Object.keys(props.volumes ?? {}).join(", ") || "none defined"})`,
-            "Add the volume to volumes or fix the name",
-          ),
+          problem: workloadErrors.mountVolume(scope, vol, prefix, vol, props),
         });
       }
     }
@@ -373,14 +269,7 @@ export function crossPropFindings(
     for (const [name, v] of Object.entries(props.volumes ?? {})) {
       if (v.type === "nfs") {
         out.push({
-          problem: problem(
-            "CR_NFS_VPC",
-            scope,
-            `volumes.${name}`,
-            v.server,
-            "an NFS server is reached through the VPC",
-            "Set vpc (Direct VPC egress) to the server's network",
-          ),
+          problem: workloadErrors.nfsVpc(scope, v.server, name),
         });
       }
     }

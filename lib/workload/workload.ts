@@ -14,7 +14,8 @@ import { IGrantable, WorkloadIamTarget } from "../iam/iam-binding";
 import { defaultDeletionProtection, workloadDefaults } from "../core/context";
 import { escapeLiterals } from "../core/escape";
 import { KIND_TYPES, WORKLOAD_TYPES, assertPropTypes } from "../core/prop-types";
-import { Problems, errors, problem } from "../core/errors";
+import { Problems, errors } from "../core/errors";
+import { workloadErrors } from "./errors";
 import { registerWorkload } from "../core/registry";
 import { ensureRequiredVersion, projectData } from "../core/stack-singletons";
 import { Requirer, requireDetected, stackRepositories } from "./prerequisites";
@@ -167,16 +168,7 @@ export abstract class Workload extends Construct implements IGrantable {
         !isUnresolved(props.serviceAccount) &&
         !/^[^@\s]+@[^@\s]+\.gserviceaccount\.com$/.test(props.serviceAccount)
       ) {
-        this.problems.add(
-          problem(
-            "CR_SERVICE_ACCOUNT",
-            this,
-            "serviceAccount",
-            props.serviceAccount,
-            "serviceAccount is the email of an existing service account (NAME@PROJECT.iam.gserviceaccount.com)",
-            "Pass the email, or omit serviceAccount to get a dedicated account",
-          ),
-        );
+        this.problems.add(workloadErrors.serviceAccount(this, props.serviceAccount));
       }
     } else {
       this.serviceAccountResource = new ServiceAccount(this, "ServiceAccount", {
@@ -387,16 +379,7 @@ export abstract class Workload extends Construct implements IGrantable {
       scope: this,
     };
     if (!this.mainImage() && this.imageRequired()) {
-      this.problems.add(
-        problem(
-          "CR_IMAGE_REQUIRED",
-          this,
-          "image",
-          undefined,
-          `a ${TRAITS[this.kind].noun} needs an image unless imageManagedBy is "external"`,
-          "Set image",
-        ),
-      );
+      this.problems.add(workloadErrors.imageRequired(this, TRAITS[this.kind].noun));
     }
     // APIs, grants and depends_on of every feature the props use: one table
     // (./prerequisites.ts, docs/prerequisites.md).
@@ -413,26 +396,10 @@ export abstract class Workload extends Construct implements IGrantable {
         Boolean,
       ).length;
       if (chosen !== 1) {
-        this.problems.add(
-          problem(
-            "CR_BINARY_AUTHORIZATION",
-            this,
-            "binaryAuthorization",
-            binAuth,
-            "set exactly one of useDefault: true and policy",
-            "Keep useDefault or policy, not both and not neither",
-          ),
-        );
+        this.problems.add(workloadErrors.binaryAuthorization(this, binAuth));
       } else if (binAuth.breakglassJustification !== undefined && !binAuth.useDefault) {
         this.problems.add(
-          problem(
-            "CR_BINARY_AUTHORIZATION",
-            this,
-            "binaryAuthorization.breakglassJustification",
-            binAuth.breakglassJustification,
-            "a break-glass justification goes with useDefault only",
-            "Remove it or use useDefault",
-          ),
+          workloadErrors.binaryAuthorization2(this, binAuth.breakglassJustification),
         );
       }
       // The provider classes' typed block, so `cdktf synth --hcl` writes a
