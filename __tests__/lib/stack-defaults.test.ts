@@ -29,7 +29,7 @@ describe("StackDefaults", () => {
     const stack = bareStack();
     new CloudRunService(stack, "api", { image: IMAGE });
     Checks.apply(stack, { tier: "prod" });
-    expect(() => synth(stack)).toThrow(/CR_DELETION_PROTECTION/);
+    expect(() => synth(stack)).toThrow(/CHECK_DELETION_PROTECTION/);
   });
 
   test("Checks reads the tier set through it", () => {
@@ -37,7 +37,7 @@ describe("StackDefaults", () => {
     StackDefaults.set(stack, { tier: "prod" });
     new CloudRunService(stack, "api", { image: IMAGE, deletionProtection: false });
     Checks.apply(stack);
-    expect(() => synth(stack)).toThrow(/CR_DELETION_PROTECTION/);
+    expect(() => synth(stack)).toThrow(/CHECK_DELETION_PROTECTION/);
   });
 
   test("of() returns what was set, project and region from the Google provider otherwise", () => {
