@@ -215,7 +215,7 @@ export const errors = {
     ),
   notAList: (scope: Scope, value: unknown, prop: string) =>
     problem("CR_NOT_A_LIST", scope, prop, value, `${prop} is a list`, "Wrap the value in [ ]"),
-  unknownProp: (
+  unknownNestedProp: (
     scope: Scope,
     value: unknown,
     prop: string,
@@ -230,7 +230,7 @@ export const errors = {
       `${prop} has no key ${k} (known: ${Object.keys(fields).join(", ")}), so the value would be silently ignored`,
       `Remove ${prop}.${k} or fix its name`,
     ),
-  unknownProp2: (
+  unknownProp: (
     scope: Scope,
     value: unknown,
     k: string,

@@ -151,7 +151,7 @@ function objectProblems(
   for (const [k, v] of Object.entries(value)) {
     const field = fields[k];
     if (field === undefined) {
-      if (v !== undefined) out.push(errors.unknownProp(scope, v, prop, k, fields));
+      if (v !== undefined) out.push(errors.unknownNestedProp(scope, v, prop, k, fields));
       continue;
     }
     if (v === null)
@@ -194,7 +194,7 @@ export function propTypeProblems(
   const out: Problem[] = [];
   for (const [k, v] of Object.entries(props)) {
     if (!closed || k in types || v === undefined) continue;
-    out.push(errors.unknownProp2(scope, v, k, types));
+    out.push(errors.unknownProp(scope, v, k, types));
   }
   for (const [k, type] of Object.entries(types)) {
     const v = props[k];

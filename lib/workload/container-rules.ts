@@ -61,7 +61,7 @@ export function envNameProblems(
       });
     } else if (name.startsWith("X_GOOGLE_")) {
       out.push({
-        problem: workloadErrors.envName2(scope, name, prop, name),
+        problem: workloadErrors.envNameGoogleReserved(scope, name, prop, name),
       });
     } else if (reserved.includes(name)) {
       out.push({
@@ -286,23 +286,23 @@ export function volumeProblems(
   switch (v.type) {
     case "cloud-sql":
       if (!Array.isArray(v.instances) || v.instances.length === 0) {
-        out.push(workloadErrors.cloudSql(scope, v.instances, prop));
+        out.push(workloadErrors.cloudSqlNoInstance(scope, v.instances, prop));
       }
       for (const i of Array.isArray(v.instances) ? v.instances : []) {
         if (!isUnresolved(i) && !/^[a-z][a-z0-9-.:]*:[a-z]+-[a-z]+\d:[a-z][a-z0-9-]*$/.test(i)) {
-          out.push(workloadErrors.cloudSql2(scope, i, prop));
+          out.push(workloadErrors.cloudSqlInstance(scope, i, prop));
         }
       }
       break;
     case "secret":
       if (typeof v.secret !== "string" || (!isUnresolved(v.secret) && !SECRET_REF.test(v.secret)))
-        out.push(workloadErrors.secretRef(scope, v.secret, prop));
+        out.push(workloadErrors.secretVolumeRef(scope, v.secret, prop));
       for (const [file, version] of Object.entries(v.items ?? {})) {
         if (
           typeof version !== "string" ||
           (!isUnresolved(version) && !SECRET_VERSION.test(version))
         )
-          out.push(workloadErrors.secretVersion(scope, version, prop, file));
+          out.push(workloadErrors.secretVolumeVersion(scope, version, prop, file));
       }
       if (
         v.defaultMode !== undefined &&
@@ -351,7 +351,7 @@ export function mountPathProblems(
     return [workloadErrors.mountPath(scope, path, prop)];
   }
   if (type === "cloud-sql" && path !== "/cloudsql") {
-    return [workloadErrors.mountPath2(scope, path, prop)];
+    return [workloadErrors.mountPathCloudSql(scope, path, prop)];
   }
   return [];
 }
@@ -388,7 +388,7 @@ export function labelKeyProblems(
   keys: readonly string[],
 ): Problem[] {
   return keys.flatMap((k, i) =>
-    isUnresolved(k) || LABEL_KEY.test(k) ? [] : [workloadErrors.labelKey(scope, k, prop, i)],
+    isUnresolved(k) || LABEL_KEY.test(k) ? [] : [workloadErrors.labelKeyAt(scope, k, prop, i)],
   );
 }
 
@@ -408,7 +408,7 @@ export function labelProblems(
     if (ns) {
       out.push(workloadErrors.labelReserved(scope, k, prop, k, ns));
     } else if (!LABEL_KEY.test(k)) {
-      out.push(workloadErrors.labelKey2(scope, k, prop, k));
+      out.push(workloadErrors.labelKey(scope, k, prop, k));
     } else if (!LABEL_VALUE.test(v)) {
       out.push(workloadErrors.labelValue(scope, v, prop, k));
     }

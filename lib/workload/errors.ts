@@ -20,7 +20,7 @@ export const workloadErrors = {
       "an env var name is a C identifier: letters, digits and _, not starting with a digit",
       "Rename the variable",
     ),
-  envName2: (scope: Scope, value: unknown, prop: string, name: string) =>
+  envNameGoogleReserved: (scope: Scope, value: unknown, prop: string, name: string) =>
     problem(
       "CR_ENV_NAME",
       scope,
@@ -81,7 +81,7 @@ export const workloadErrors = {
       "a volume name is a DNS label (lowercase letters, digits, hyphens)",
       "Rename the volume",
     ),
-  cloudSql: (scope: Scope, value: unknown, prop: string) =>
+  cloudSqlNoInstance: (scope: Scope, value: unknown, prop: string) =>
     problem(
       "CR_CLOUD_SQL",
       scope,
@@ -90,7 +90,7 @@ export const workloadErrors = {
       "at least one connection name is needed",
       'Add "project:region:instance"',
     ),
-  cloudSql2: (scope: Scope, value: unknown, prop: string) =>
+  cloudSqlInstance: (scope: Scope, value: unknown, prop: string) =>
     problem(
       "CR_CLOUD_SQL",
       scope,
@@ -99,7 +99,7 @@ export const workloadErrors = {
       'a connection name is "project:region:instance"',
       'Use e.g. "acme-prod:us-central1:main"',
     ),
-  secretRef: (scope: Scope, value: unknown, prop: string) =>
+  secretVolumeRef: (scope: Scope, value: unknown, prop: string) =>
     problem(
       "CR_SECRET_REF",
       scope,
@@ -108,7 +108,7 @@ export const workloadErrors = {
       'a secret is a name ("db-pass") or "projects/P/secrets/NAME"',
       "Fix the secret reference",
     ),
-  secretVersion: (scope: Scope, value: unknown, prop: string, file: string) =>
+  secretVolumeVersion: (scope: Scope, value: unknown, prop: string, file: string) =>
     problem(
       "CR_SECRET_VERSION",
       scope,
@@ -135,7 +135,7 @@ export const workloadErrors = {
       "a mount path is absolute, has no ':' and is not /dev, /proc, /sys or below them",
       'Use e.g. "/mnt/data"',
     ),
-  mountPath2: (scope: Scope, value: unknown, prop: string) =>
+  mountPathCloudSql: (scope: Scope, value: unknown, prop: string) =>
     problem(
       "CR_MOUNT_PATH",
       scope,
@@ -162,7 +162,7 @@ export const workloadErrors = {
       'a region is written like "us-central1" or "europe-west1"',
       "Use a Cloud Run region id",
     ),
-  labelKey: (scope: Scope, value: unknown, prop: string, i: number) =>
+  labelKeyAt: (scope: Scope, value: unknown, prop: string, i: number) =>
     problem(
       "CR_LABEL_KEY",
       scope,
@@ -182,7 +182,7 @@ export const workloadErrors = {
       `the ${ns} namespace is reserved by Cloud Run`,
       "Use a key of your own",
     ),
-  labelKey2: (scope: Scope, value: unknown, prop: string, k: string) =>
+  labelKey: (scope: Scope, value: unknown, prop: string, k: string) =>
     problem(
       "CR_LABEL_KEY",
       scope,
@@ -243,7 +243,7 @@ export const workloadErrors = {
       `${what} has no prop ${key}, so the value would be silently ignored`,
       `Remove ${prefix}${key} or fix its name`,
     ),
-  containerName: (scope: Scope, value: unknown, name: string) =>
+  sidecarName: (scope: Scope, value: unknown, name: string) =>
     problem(
       "CR_CONTAINER_NAME",
       scope,
@@ -279,7 +279,7 @@ export const workloadErrors = {
       "Cloud Run allows at most 10 containers per instance, including the main one",
       "Remove sidecars",
     ),
-  containerName2: (scope: Scope, value: unknown) =>
+  containerName: (scope: Scope, value: unknown) =>
     problem(
       "CR_CONTAINER_NAME",
       scope,
@@ -297,7 +297,7 @@ export const workloadErrors = {
       "a name is set in both env and secrets",
       `Keep ${n} in one of them`,
     ),
-  secretRef2: (scope: Scope, value: unknown, prefix: string, n: string) =>
+  secretEnvMissing: (scope: Scope, value: unknown, prefix: string, n: string) =>
     problem(
       "CR_SECRET_REF",
       scope,
@@ -306,7 +306,7 @@ export const workloadErrors = {
       "each secret env var names a Secret Manager secret",
       'Use { secret: "db-pass" }',
     ),
-  secretRef3: (scope: Scope, value: unknown, prefix: string, n: string) =>
+  secretEnvRef: (scope: Scope, value: unknown, prefix: string, n: string) =>
     problem(
       "CR_SECRET_REF",
       scope,
@@ -315,7 +315,7 @@ export const workloadErrors = {
       'a secret is a name ("db-pass") or "projects/P/secrets/NAME"',
       "Fix the secret reference",
     ),
-  secretVersion2: (scope: Scope, value: unknown, prefix: string, n: string) =>
+  secretEnvVersion: (scope: Scope, value: unknown, prefix: string, n: string) =>
     problem(
       "CR_SECRET_VERSION",
       scope,
@@ -380,7 +380,7 @@ export const workloadErrors = {
       "set exactly one of useDefault: true and policy",
       "Keep useDefault or policy, not both and not neither",
     ),
-  binaryAuthorization2: (scope: Scope, value: unknown) =>
+  breakglassWithPolicy: (scope: Scope, value: unknown) =>
     problem(
       "CR_BINARY_AUTHORIZATION",
       scope,

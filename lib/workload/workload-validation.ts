@@ -111,7 +111,7 @@ export function sharedPropFindings(
       ),
     );
     if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) {
-      report(workloadErrors.containerName(scope, name, name));
+      report(workloadErrors.sidecarName(scope, name, name));
     }
     if (!sidecar.image) {
       report(workloadErrors.sidecarImageRequired(scope, name));
@@ -182,7 +182,7 @@ export function sharedPropFindings(
     props.containerName !== undefined &&
     !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.containerName)
   ) {
-    report(workloadErrors.containerName2(scope, props.containerName));
+    report(workloadErrors.containerName(scope, props.containerName));
   }
   return out;
 }
@@ -207,12 +207,12 @@ function containerFindings(
   }
   for (const [n, s] of Object.entries(c.secrets ?? {})) {
     if (!s || typeof s.secret !== "string" || s.secret === "") {
-      report(workloadErrors.secretRef2(scope, s?.secret, prefix, n));
+      report(workloadErrors.secretEnvMissing(scope, s?.secret, prefix, n));
     } else if (!isUnresolved(s.secret) && !SECRET_REF.test(s.secret)) {
-      report(workloadErrors.secretRef3(scope, s.secret, prefix, n));
+      report(workloadErrors.secretEnvRef(scope, s.secret, prefix, n));
     }
     if (s?.version !== undefined && !isUnresolved(s.version) && !SECRET_VERSION.test(s.version)) {
-      report(workloadErrors.secretVersion2(scope, s.version, prefix, n));
+      report(workloadErrors.secretEnvVersion(scope, s.version, prefix, n));
     }
   }
   const cpu = parseCpu(scope, `${prefix}cpu`, c.cpu);

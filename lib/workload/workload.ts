@@ -399,7 +399,7 @@ export abstract class Workload extends Construct implements IGrantable {
         this.problems.add(workloadErrors.binaryAuthorization(this, binAuth));
       } else if (binAuth.breakglassJustification !== undefined && !binAuth.useDefault) {
         this.problems.add(
-          workloadErrors.binaryAuthorization2(this, binAuth.breakglassJustification),
+          workloadErrors.breakglassWithPolicy(this, binAuth.breakglassJustification),
         );
       }
       // The provider classes' typed block, so `cdktf synth --hcl` writes a
