@@ -5,7 +5,7 @@
  * grant a prerequisite role or add such a `depends_on` by hand: they call `requireFeature` (a
  * feature a method offers: `schedule`, `onEvent`, `grantSubscribe`) or `requireDetected` (every
  * row with a `detect` function, run over a workload's props), and both read this table only.
- * docs/prerequisites.md holds the same table, checked by __tests__/lib/prerequisites.test.ts.
+ * docs/prerequisites.md holds the same table, checked by __tests__/lib/workload/prerequisites.test.ts.
  *
  * Adding a feature (e.g. CMEK, a Serverless VPC Access connector, a function build):
  * 1. Add a row to `PREREQUISITES` below. Its key is the feature id (kebab-case). Fill in
@@ -18,7 +18,7 @@
  *    applied to every service, job and worker pool automatically. A feature a method or another
  *    construct turns on leaves `detect` out and sets `appliedBy`; that code calls
  *    `requireFeature("my-feature", requirer, dependent, uses)`.
- * 3. Run `npx jest __tests__/lib/prerequisites.test.ts`: it fails with the regenerated Markdown
+ * 3. Run `npx jest __tests__/lib/workload/prerequisites.test.ts`: it fails with the regenerated Markdown
  *    table until docs/prerequisites.md matches; paste it in. Add a test of the row's effect on
  *    the synthesized JSON there (the test file checks that every row has one).
  */

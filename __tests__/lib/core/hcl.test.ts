@@ -5,7 +5,7 @@
  */
 import { Testing } from "cdktf";
 import { CloudRunJob, CloudRunService, WorkerPool } from "@cdktf-cloud-run/constructs";
-import { plainStack } from "../helpers";
+import { plainStack } from "../../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;
 

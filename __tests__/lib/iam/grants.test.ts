@@ -3,9 +3,9 @@ import { TerraformStack, Testing } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { grantDeployers, grantRunBuilder } from "@cdktf-cloud-run/constructs";
-import { registerWorkload } from "../../lib/core/registry";
-import { ConfigError } from "../../lib/core/errors";
-import { plainStack, resources, synth, TfJson } from "../helpers";
+import { registerWorkload } from "../../../lib/core/registry";
+import { ConfigError } from "../../../lib/core/errors";
+import { plainStack, resources, synth, TfJson } from "../../helpers";
 
 const COMPUTE_DEFAULT =
   "serviceAccount:${data.google_project.project.number}-compute@developer.gserviceaccount.com";

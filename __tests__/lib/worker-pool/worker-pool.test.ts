@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
 import { WorkerPool, WorkerPoolProps } from "@cdktf-cloud-run/constructs";
-import { setWorkloadDefaults } from "../../lib/core/context";
-import { only, plainStack, resources, synth } from "../helpers";
+import { setWorkloadDefaults } from "../../../lib/core/context";
+import { only, plainStack, resources, synth } from "../../helpers";
 
 const IMAGE = "us-docker.pkg.dev/acme-ci/apps/consumer@sha256:" + "c".repeat(64);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

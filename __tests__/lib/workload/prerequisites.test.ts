@@ -1,5 +1,5 @@
 /**
- * The prerequisites table (lib/private/prerequisites.ts): one test of each row's effect on the
+ * The prerequisites table (lib/workload/prerequisites.ts): one test of each row's effect on the
  * synthesized JSON (APIs, grants, depends_on), and the docs table checked against the code.
  */
 import * as fs from "fs";
@@ -16,8 +16,8 @@ import {
   PREREQUISITES,
   eventarcFeature,
   prerequisitesMarkdown,
-} from "../../lib/workload/prerequisites";
-import { TfJson, plainStack, resources, synth } from "../helpers";
+} from "../../../lib/workload/prerequisites";
+import { TfJson, plainStack, resources, synth } from "../../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;
 
@@ -433,7 +433,7 @@ describe("prerequisites table", () => {
   });
 
   test("docs/prerequisites.md holds the table generated from the code", () => {
-    const doc = fs.readFileSync(path.join(__dirname, "../../docs/prerequisites.md"), "utf8");
+    const doc = fs.readFileSync(path.join(__dirname, "../../../docs/prerequisites.md"), "utf8");
     const between = /<!-- prerequisites:begin -->\n([\s\S]*?)\n<!-- prerequisites:end -->/.exec(
       doc,
     );

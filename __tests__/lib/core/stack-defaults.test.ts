@@ -5,7 +5,7 @@
 import { Testing, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { Checks, CloudRunService, ConfigError, StackDefaults } from "@cdktf-cloud-run/constructs";
-import { only, synth } from "../helpers";
+import { only, synth } from "../../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"0123456789abcdef".repeat(4)}`;
 

@@ -1,5 +1,5 @@
 /**
- * Stack outputs for every workload (lib/private/outputs.ts): URL, service account and name, with
+ * Stack outputs for every workload (lib/core/outputs.ts): URL, service account and name, with
  * names derived from the Cloud Run name; and the same outputs in the shipped stacks, synthesized
  * by main.ts as `npm run synth` does.
  */
@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { TerraformOutput } from "cdktf";
 import { CloudRunJob, CloudRunService, WorkerPool } from "@cdktf-cloud-run/constructs";
-import { plainStack, synth, TfJson } from "../helpers";
+import { plainStack, synth, TfJson } from "../../helpers";
 
 const IMAGE = "us-docker.pkg.dev/cloudrun/container/hello";
 type Output = { value: string; description?: string };
@@ -118,7 +118,7 @@ describe("outputs in the shipped stacks (main.ts, environments/*.yaml)", () => {
   const stacks: Record<string, TfJson> = {};
 
   beforeAll(() => {
-    const root = path.join(__dirname, "..", "..");
+    const root = path.join(__dirname, "..", "..", "..");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "outputs-"));
     const run = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "main.ts")], {
       cwd: root,

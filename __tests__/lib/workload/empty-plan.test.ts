@@ -8,7 +8,7 @@ import {
   CloudRunServiceProps,
   WorkerPool,
 } from "@cdktf-cloud-run/constructs";
-import { only, plainStack, synth } from "../helpers";
+import { only, plainStack, synth } from "../../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;
 

@@ -6,7 +6,7 @@ import {
   WorkerPool,
   grantDeployers,
 } from "@cdktf-cloud-run/constructs";
-import { plainStack, resources, synth } from "../helpers";
+import { plainStack, resources, synth } from "../../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;
 

@@ -3,7 +3,7 @@
  * `source` prop refused with a pointer to CloudRunFunction and `npm run build-image`.
  */
 import { CloudRunService, CloudRunServiceProps } from "@cdktf-cloud-run/constructs";
-import { TfJson, only, plainStack, synth } from "../helpers";
+import { TfJson, only, plainStack, synth } from "../../helpers";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,4 +1,4 @@
-import { formatImageRef, ImageRef, parseImageRef } from "../../lib/core/image-ref";
+import { formatImageRef, ImageRef, parseImageRef } from "../../../lib/core/image-ref";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 

@@ -1,8 +1,8 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { CloudRunService, CloudRunServiceProps } from "@cdktf-cloud-run/constructs";
-import { setWorkloadDefaults } from "../../lib/core/context";
-import { TfJson, only, plainStack, resources, synth } from "../helpers";
+import { setWorkloadDefaults } from "../../../lib/core/context";
+import { TfJson, only, plainStack, resources, synth } from "../../helpers";
 
 const IMAGE = "us-docker.pkg.dev/acme-ci/apps/api@sha256:" + "a".repeat(64);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import { CloudRunJob, CloudRunJobProps } from "@cdktf-cloud-run/constructs";
-import { cronProblem, timeZoneProblem } from "../../lib/job/schedule";
-import { only, plainStack, resources, synth } from "../helpers";
+import { cronProblem, timeZoneProblem } from "../../../lib/job/schedule";
+import { only, plainStack, resources, synth } from "../../helpers";
 
 const IMAGE = "us-docker.pkg.dev/acme-ci/apps/report@sha256:" + "b".repeat(64);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

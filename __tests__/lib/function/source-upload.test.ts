@@ -10,9 +10,9 @@ import {
   sourceBucket,
   sourceBucketName,
   uploadSource,
-} from "../../lib/function/source-upload";
-import { removeSourceArchives, sourceArchiveDir } from "../../lib/function/zip";
-import { only, plainStack, resources, synth, TfJson } from "../helpers";
+} from "../../../lib/function/source-upload";
+import { removeSourceArchives, sourceArchiveDir } from "../../../lib/function/zip";
+import { only, plainStack, resources, synth, TfJson } from "../../helpers";
 
 const BUCKET = "google_storage_bucket";
 const OBJECT = "google_storage_bucket_object";

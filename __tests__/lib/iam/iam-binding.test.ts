@@ -3,9 +3,9 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { IamBinding, IGrantable, IamTarget, WorkloadIamTarget } from "@cdktf-cloud-run/constructs";
-import { ConfigError } from "../../lib/core/errors";
+import { ConfigError } from "../../../lib/core/errors";
 import { grantDeployers } from "@cdktf-cloud-run/constructs";
-import { plainStack, resources, synth, TfJson } from "../helpers";
+import { plainStack, resources, synth, TfJson } from "../../helpers";
 
 /** A stand-in for CloudRunService / CloudRunJob / WorkerPool: only what IamBinding reads. */
 class FakeWorkload extends Construct implements IGrantable {

@@ -9,10 +9,10 @@ import {
   CloudRunFunctionProps,
   grantDeployers,
 } from "@cdktf-cloud-run/constructs";
-import { removeSourceArchives } from "../../lib/function/zip";
-import { checkRuntime } from "../../lib/function/function-runtimes";
-import { EnvironmentStack } from "../../stacks/environment-stack";
-import { env, only, plainStack, resources, synth, TfJson } from "../helpers";
+import { removeSourceArchives } from "../../../lib/function/zip";
+import { checkRuntime } from "../../../lib/function/function-runtimes";
+import { EnvironmentStack } from "../../../stacks/environment-stack";
+import { env, only, plainStack, resources, synth, TfJson } from "../../helpers";
 
 const FN = "google_cloudfunctions2_function";
 const OBJECT = "google_storage_bucket_object";

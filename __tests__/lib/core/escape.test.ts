@@ -6,9 +6,9 @@
 import { Lazy, Testing, TerraformStack, TerraformVariable } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { CloudRunJob, CloudRunService, IamBinding, WorkerPool } from "@cdktf-cloud-run/constructs";
-import { escapeString, unescapeTemplate } from "../../lib/core/escape";
-import { EnvironmentStack } from "../../stacks/environment-stack";
-import { TfJson, env, only, plainStack, resources, synth } from "../helpers";
+import { escapeString, unescapeTemplate } from "../../../lib/core/escape";
+import { EnvironmentStack } from "../../../stacks/environment-stack";
+import { TfJson, env, only, plainStack, resources, synth } from "../../helpers";
 
 const IMAGE = "us-docker.pkg.dev/cloudrun/container/hello";
 const EVIL = '${file("/etc/passwd")}';

@@ -6,7 +6,7 @@
 import { Construct } from "constructs";
 import { Testing, TerraformProvider, TerraformStack } from "cdktf";
 import { CloudRunService } from "@cdktf-cloud-run/constructs";
-import { only, synth } from "../helpers";
+import { only, synth } from "../../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"0123456789abcdef".repeat(4)}`;
 

@@ -1,5 +1,5 @@
 import { CloudRunService, CloudRunServiceProps } from "@cdktf-cloud-run/constructs";
-import { plainStack, synth } from "../helpers";
+import { plainStack, synth } from "../../helpers";
 
 const IMAGE = "us-docker.pkg.dev/acme-ci/apps/api:1.2.3";
 

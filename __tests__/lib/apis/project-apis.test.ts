@@ -1,6 +1,6 @@
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ProjectApis } from "@cdktf-cloud-run/constructs";
-import { plainStack, resources, synth } from "../helpers";
+import { plainStack, resources, synth } from "../../helpers";
 
 describe("ProjectApis", () => {
   test("of() returns one instance per stack", () => {

@@ -1,7 +1,7 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ArtifactRepository, CloudRunService } from "@cdktf-cloud-run/constructs";
-import { plainStack, resources, synth, TfJson } from "../helpers";
+import { plainStack, resources, synth, TfJson } from "../../helpers";
 
 const DIGEST = `sha256:${"b".repeat(64)}`;
 const REPO = "google_artifact_registry_repository";

@@ -8,7 +8,7 @@ import {
   WorkerPool,
   WorkerPoolProps,
 } from "@cdktf-cloud-run/constructs";
-import { only, plainStack, resources, synth, TfJson } from "../helpers";
+import { only, plainStack, resources, synth, TfJson } from "../../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;
 const KEY = "projects/acme-kms/locations/us-central1/keyRings/run/cryptoKeys/api";

@@ -11,9 +11,9 @@ import {
   grantDeployers,
   grantRunBuilder,
 } from "@cdktf-cloud-run/constructs";
-import { REQUIRED_TERRAFORM_VERSION } from "../../lib/core/stack-singletons";
-import { EnvironmentStack } from "../../stacks/environment-stack";
-import { env, plainStack, synth } from "../helpers";
+import { REQUIRED_TERRAFORM_VERSION } from "../../../lib/core/stack-singletons";
+import { EnvironmentStack } from "../../../stacks/environment-stack";
+import { env, plainStack, synth } from "../../helpers";
 
 const IMAGE = "us-docker.pkg.dev/acme-ci/apps/api@sha256:" + "a".repeat(64);
 

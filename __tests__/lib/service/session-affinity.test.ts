@@ -7,7 +7,7 @@ import {
   WorkerPool,
   WorkerPoolProps,
 } from "@cdktf-cloud-run/constructs";
-import { only, plainStack, synth } from "../helpers";
+import { only, plainStack, synth } from "../../helpers";
 
 const IMAGE = `us-docker.pkg.dev/acme-ci/apps/api@sha256:${"a".repeat(64)}`;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
