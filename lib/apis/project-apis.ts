@@ -7,7 +7,7 @@ import { ensureRequiredVersion } from "../core/stack-singletons";
 import { Problems } from "../core/errors";
 import { apiErrors } from "./errors";
 import { escapeLiterals } from "../core/escape";
-import { parseDuration, toApiDuration, Duration } from "../core/values";
+import { defined, parseDuration, toApiDuration, Duration } from "../core/values";
 
 export interface ProjectApisProps {
   /**
@@ -15,7 +15,7 @@ export interface ProjectApisProps {
    * propagation.
    * @default "30s"
    */
-  readonly propagationWait?: Duration;
+  readonly propagationWait?: Duration | undefined;
 }
 
 const API_NAME = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\.googleapis\.com$/;
@@ -83,11 +83,15 @@ export class ProjectApis extends Construct {
       problems.add(apiErrors.apiName(this, api));
       problems.throwIfAny();
     }
-    const service = new ProjectService(this, safeId(key), {
-      service: api,
-      project,
-      disableOnDestroy: false,
-    });
+    const service = new ProjectService(
+      this,
+      safeId(key),
+      defined({
+        service: api,
+        project,
+        disableOnDestroy: false,
+      }),
+    );
     this.services.set(key, service);
     addDependsOn(this.wait, service);
     return service;

@@ -22,7 +22,7 @@ import {
   registerStackRepository,
   stackRepositories,
 } from "../workload/prerequisites";
-import { Duration, isUnresolved, parseDuration, toApiDuration } from "../core/values";
+import { defined, Duration, isUnresolved, parseDuration, toApiDuration } from "../core/values";
 
 /** The upstream a remote repository proxies. */
 export type ArtifactRepositoryRemote = "docker-hub";
@@ -34,39 +34,39 @@ export interface ArtifactRepositoryProps {
    * Repository id: 1–63 lowercase letters, digits and hyphens, starting with a letter.
    * @default - the construct id, lower-cased
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** @default - the stack's project (environment file, then Google provider) */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /**
    * Location: a region (`"us-central1"`) or a multi-region (`"us"`, `"europe"`, `"asia"`). Images
    * are then `REGION-docker.pkg.dev/PROJECT/NAME/…`.
    * @default - the stack's region (environment file, then Google provider)
    */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /**
    * `"docker-hub"` makes a remote repository that proxies and caches Docker Hub, as the Cloud Run
    * docs advise for Docker Hub images: `repo.image("nginx:1.27")` is then
    * `REGION-docker.pkg.dev/PROJECT/NAME/library/nginx:1.27`.
    * @default - a standard repository that CI pushes to
    */
-  readonly remote?: ArtifactRepositoryRemote;
+  readonly remote?: ArtifactRepositoryRemote | undefined;
   /**
    * The newest N versions of each image are never deleted by cleanup (a `KEEP` policy with
    * `most_recent_versions`). Alone, every older version is deleted, tagged or not (a retention cap);
    * with `deleteUntaggedAfter`, only untagged versions older than that are deleted.
    * @default - no cleanup policy keeps or deletes versions by count
    */
-  readonly keepVersions?: number;
+  readonly keepVersions?: number | undefined;
   /**
    * Delete untagged versions (left behind when a tag moves) once older than this: `"720h"`,
    * `"168h"` or a number of seconds.
    * @default - untagged versions are kept
    */
-  readonly deleteUntaggedAfter?: Duration;
+  readonly deleteUntaggedAfter?: Duration | undefined;
   /** @default - no description */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** @default - no labels */
-  readonly labels?: Record<string, string>;
+  readonly labels?: Record<string, string> | undefined;
 }
 
 /** Where a workload runs, for `ArtifactRepository.grantReadersForImage`. */
@@ -75,7 +75,7 @@ export interface ImageReaderOptions {
    * The workload's project.
    * @default - the stack's project (environment file, then Google provider)
    */
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
@@ -151,11 +151,11 @@ export class ArtifactRepository extends Construct {
   /** Repository id. */
   public readonly name: string;
   /** Project as given or known from the stack; `undefined` when only the provider knows it. */
-  public readonly project?: string;
+  public readonly project?: string | undefined;
   /** Location (region or multi-region). */
   public readonly region: string;
   /** The upstream of a remote repository. */
-  public readonly remote?: ArtifactRepositoryRemote;
+  public readonly remote?: ArtifactRepositoryRemote | undefined;
   /** Docker registry host: `REGION-docker.pkg.dev`. */
   public readonly registry: string;
   /** Image prefix: `REGION-docker.pkg.dev/PROJECT/NAME` (push to / pull from `${url}/IMAGE`). */
@@ -205,22 +205,26 @@ export class ArtifactRepository extends Construct {
     problems.throwIfAny();
 
     const cleanupPolicies = cleanup(keep, untaggedAfter);
-    this.resource = new ArtifactRegistryRepository(this, "Resource", {
-      repositoryId: this.name,
-      location: this.region,
-      project: props.project,
-      format: "DOCKER",
-      mode: this.remote ? "REMOTE_REPOSITORY" : "STANDARD_REPOSITORY",
-      description: props.description,
-      labels: props.labels,
-      remoteRepositoryConfig:
-        this.remote === "docker-hub"
-          ? { description: "Docker Hub", dockerRepository: { publicRepository: "DOCKER_HUB" } }
-          : undefined,
-      cleanupPolicies: cleanupPolicies.length > 0 ? cleanupPolicies : undefined,
-      // Written explicitly: policies that only dry-run would surprise whoever set them.
-      cleanupPolicyDryRun: cleanupPolicies.length > 0 ? false : undefined,
-    });
+    this.resource = new ArtifactRegistryRepository(
+      this,
+      "Resource",
+      defined({
+        repositoryId: this.name,
+        location: this.region,
+        project: props.project,
+        format: "DOCKER",
+        mode: this.remote ? "REMOTE_REPOSITORY" : "STANDARD_REPOSITORY",
+        description: props.description,
+        labels: props.labels,
+        remoteRepositoryConfig:
+          this.remote === "docker-hub"
+            ? { description: "Docker Hub", dockerRepository: { publicRepository: "DOCKER_HUB" } }
+            : undefined,
+        cleanupPolicies: cleanupPolicies.length > 0 ? cleanupPolicies : undefined,
+        // Written explicitly: policies that only dry-run would surprise whoever set them.
+        cleanupPolicyDryRun: cleanupPolicies.length > 0 ? false : undefined,
+      }),
+    );
 
     this.registry = `${this.region}-docker.pkg.dev`;
     this.url = `${this.registry}/${this.project ?? this.resource.project}/${this.name}`;

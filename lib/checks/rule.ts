@@ -16,7 +16,7 @@ export type Severity = "error" | "warning";
 /** What a rule knows of the environment the stack deploys to. */
 export interface CheckEnvironment {
   /** `undefined` outside an `EnvironmentStack` (unless given to `Checks.apply`). */
-  readonly tier?: Tier;
+  readonly tier?: Tier | undefined;
   /** May services allow unauthenticated calls? `false` unless the environment says so. */
   readonly allowPublic: boolean;
 }
@@ -38,7 +38,7 @@ export interface RuleFinding {
   /** How to fix it (no trailing dot). */
   readonly fix: string;
   /** @default - the rule's severity */
-  readonly severity?: Severity;
+  readonly severity?: Severity | undefined;
 }
 
 export interface Rule {

@@ -52,7 +52,7 @@ export function blocks(value: unknown): Json[] {
 }
 
 /** The revision template (where containers and the identity live) and its attribute path. */
-export function revisionTemplate(r: CheckedResource): { block?: Json; path: string } {
+export function revisionTemplate(r: CheckedResource): { block?: Json | undefined; path: string } {
   if (r.type === "google_cloud_run_v2_job") {
     return { block: block(block(r.config.template)?.template), path: "template.template" };
   }
@@ -146,7 +146,7 @@ function pathTokens(path: string): string[] {
 export interface Grant {
   /** Attribute path of the member: `member`, `members[2]`, `policy_data`. */
   readonly prop: string;
-  readonly role?: string;
+  readonly role?: string | undefined;
   readonly member: string;
 }
 

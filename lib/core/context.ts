@@ -10,13 +10,13 @@ export type Tier = "dev" | "staging" | "prod";
 export const TIERS: readonly Tier[] = ["dev", "staging", "prod"];
 
 export interface WorkloadDefaults {
-  readonly project?: string;
-  readonly region?: string;
-  readonly tier?: Tier;
+  readonly project?: string | undefined;
+  readonly region?: string | undefined;
+  readonly tier?: Tier | undefined;
   /** May services in this stack allow unauthenticated calls? */
-  readonly allowPublic?: boolean;
+  readonly allowPublic?: boolean | undefined;
   /** Environment name (e.g. `dev`), for labels and messages. */
-  readonly environment?: string;
+  readonly environment?: string | undefined;
   /**
    * The environment file's `build:` section. `grantRunBuilder: false` means the platform manages
    * the build identity's roles itself: constructs that build (CloudRunFunction) grant it nothing.
@@ -51,8 +51,8 @@ export function defaultDeletionProtection(scope: IConstruct): boolean {
 
 /** What the lookup reads of the Google provider (its class may come from another copy). */
 interface GoogleProviderLike {
-  readonly project?: string;
-  readonly region?: string;
+  readonly project?: string | undefined;
+  readonly region?: string | undefined;
 }
 
 const PROVIDERS = new WeakMap<TerraformStack, GoogleProviderLike | null>();

@@ -12,9 +12,9 @@ export interface ImageRef {
   readonly explicitRegistry: boolean;
   /** Repository path below the registry (`acme-ci/apps/api`, `library/nginx`). */
   readonly path: string;
-  readonly tag?: string;
+  readonly tag?: string | undefined;
   /** `sha256:<64 hex>` */
-  readonly digest?: string;
+  readonly digest?: string | undefined;
   /** True for `*-docker.pkg.dev` (Artifact Registry). */
   readonly isArtifactRegistry: boolean;
   /** True for Docker Hub, written or implied. */

@@ -35,7 +35,7 @@ export interface OutputSource {
   /** Email of the identity it runs as. */
   readonly serviceAccountEmail: string;
   /** The URL to output, when it is not the `uri` of the `Resource` child (functions: `url`). */
-  readonly url?: string;
+  readonly url?: string | undefined;
 }
 
 const KIND_WORD: Record<OutputSource["kind"], string> = {
@@ -57,7 +57,7 @@ const TAKEN = new WeakMap<TerraformStack, Set<string>>();
 
 /** The output names a workload gets. */
 export interface WorkloadOutputNames {
-  readonly url?: string;
+  readonly url?: string | undefined;
   readonly serviceAccount: string;
   readonly name: string;
 }

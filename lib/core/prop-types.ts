@@ -21,9 +21,9 @@ export type PropType =
   | "string-or-number"
   /** Not checked here (a domain rule reports every malformed shape). */
   | "any"
-  | { readonly list: PropType; readonly code?: string }
-  | { readonly map: PropType; readonly code?: string }
-  | { readonly object: Readonly<Record<string, PropType>>; readonly code?: string }
+  | { readonly list: PropType; readonly code?: string | undefined }
+  | { readonly map: PropType; readonly code?: string | undefined }
+  | { readonly object: Readonly<Record<string, PropType>>; readonly code?: string | undefined }
   | { readonly variants: Readonly<Record<string, Readonly<Record<string, PropType>>>> }
   | { readonly leaf: "string" | "number" | "boolean" | "string-or-number"; readonly code: string };
 

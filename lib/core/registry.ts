@@ -18,7 +18,7 @@ export interface WorkloadInfo {
   readonly serviceAccountEmail: string;
   /** True when this library created a dedicated account for it. */
   readonly dedicatedServiceAccount: boolean;
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 const WORKLOADS = new WeakMap<TerraformStack, WorkloadInfo[]>();

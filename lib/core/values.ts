@@ -57,3 +57,18 @@ export function toQuantityString(value: Quantity): string {
 
 export const MiB = 2 ** 20;
 export const GiB = 2 ** 30;
+
+/**
+ * `T` with its possibly-undefined fields optional instead: what a config object of the provider
+ * classes accepts under `exactOptionalPropertyTypes`.
+ */
+export type Defined<T> = {
+  [K in keyof T as undefined extends T[K] ? never : K]: T[K];
+} & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+/** `o` without its undefined fields (Terraform's JSON shows only what was set either way). */
+export function defined<T extends object>(o: T): Defined<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Defined<T>;
+}

@@ -25,7 +25,7 @@ import { accountId } from "../workload/workload";
 import { compact } from "../workload/container-mapping";
 import { SECRET_REF } from "../workload/container-rules";
 import { INGRESS_SETTINGS, functionCrossProblems, functionProblems } from "./function-validation";
-import { isUnresolved, parseDuration, toQuantityString } from "../core/values";
+import { defined, isUnresolved, parseDuration, toQuantityString } from "../core/values";
 
 // ---------------------------------------------------------------------------------------------
 // Prerequisites of a function build, in one place (to be folded into the prerequisites table,
@@ -93,13 +93,13 @@ export class CloudRunFunction extends Construct implements IGrantable {
   /** Function name (literal). */
   public readonly name: string;
   public readonly region: string;
-  public readonly project?: string;
+  public readonly project?: string | undefined;
   /** The function's URL (`https://NAME-HASH.REGION.run.app`), known after apply. */
   public readonly uri: string;
   /** `projects/P/locations/R/services/NAME` of its Cloud Run service, known after apply. */
   public readonly serviceName: string;
   public readonly serviceAccountEmail: string;
-  public readonly serviceAccountResource?: ServiceAccount;
+  public readonly serviceAccountResource?: ServiceAccount | undefined;
   /** `serviceAccount:EMAIL` of the build identity. */
   public readonly buildServiceAccountMember: string;
   /** Grants to the build identity (none when the environment's `build.grantRunBuilder` is false). */
@@ -139,12 +139,16 @@ export class CloudRunFunction extends Construct implements IGrantable {
     if (props.serviceAccount) {
       this.serviceAccountEmail = props.serviceAccount;
     } else {
-      this.serviceAccountResource = new ServiceAccount(this, "ServiceAccount", {
-        accountId: accountId(this.name, "fn"),
-        displayName: `Cloud Run function ${this.name}`,
-        description: `Dedicated identity of the Cloud Run function ${this.name} (managed by cdktf-cloud-run)`,
-        project: props.project,
-      });
+      this.serviceAccountResource = new ServiceAccount(
+        this,
+        "ServiceAccount",
+        defined({
+          accountId: accountId(this.name, "fn"),
+          displayName: `Cloud Run function ${this.name}`,
+          description: `Dedicated identity of the Cloud Run function ${this.name} (managed by cdktf-cloud-run)`,
+          project: props.project,
+        }),
+      );
       apis.dependOn(this.serviceAccountResource);
       this.serviceAccountEmail = this.serviceAccountResource.email;
     }
@@ -196,24 +200,28 @@ export class CloudRunFunction extends Construct implements IGrantable {
       );
     }
 
-    this.resource = new Cloudfunctions2Function(this, "Resource", {
-      name: this.name,
-      location: this.region,
-      project: props.project,
-      description: props.description,
-      labels: props.labels ? { ...props.labels } : undefined,
-      buildConfig: compact({
-        runtime: props.runtime,
-        entryPoint: props.functionTarget,
-        source: { storageSource },
-        environmentVariables: props.buildEnv ? { ...props.buildEnv } : undefined,
-        serviceAccount: buildAccountPath(this, buildAccount, props.project),
-        automaticUpdatePolicy: (props.automaticUpdates ?? true) ? {} : undefined,
-        onDeployUpdatePolicy: (props.automaticUpdates ?? true) ? undefined : {},
+    this.resource = new Cloudfunctions2Function(
+      this,
+      "Resource",
+      defined({
+        name: this.name,
+        location: this.region,
+        project: props.project,
+        description: props.description,
+        labels: props.labels ? { ...props.labels } : undefined,
+        buildConfig: compact({
+          runtime: props.runtime,
+          entryPoint: props.functionTarget,
+          source: { storageSource },
+          environmentVariables: props.buildEnv ? { ...props.buildEnv } : undefined,
+          serviceAccount: buildAccountPath(this, buildAccount, props.project),
+          automaticUpdatePolicy: (props.automaticUpdates ?? true) ? {} : undefined,
+          onDeployUpdatePolicy: (props.automaticUpdates ?? true) ? undefined : {},
+        }),
+        serviceConfig: this.serviceConfig(props),
+        lifecycle: this.deletionProtection ? { preventDestroy: true } : undefined,
       }),
-      serviceConfig: this.serviceConfig(props),
-      lifecycle: this.deletionProtection ? { preventDestroy: true } : undefined,
-    });
+    );
     apis.dependOn(this.resource);
     addDependsOn(this.resource, ...prerequisites);
     this.uri = this.resource.url;

@@ -16,10 +16,10 @@
 export interface RuntimeInfo {
   readonly id: string;
   /** Start of the deprecation period, `YYYY-MM-DD`. */
-  readonly deprecated?: string;
+  readonly deprecated?: string | undefined;
   /** Decommission date, `YYYY-MM-DD`: no deploys from then on. */
-  readonly decommissioned?: string;
-  readonly preview?: boolean;
+  readonly decommissioned?: string | undefined;
+  readonly preview?: boolean | undefined;
 }
 
 const r = (id: string, deprecated?: string, decommissioned?: string): RuntimeInfo => ({

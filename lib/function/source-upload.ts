@@ -17,7 +17,7 @@ import { workloadDefaults } from "../core/context";
 import { Problems, errors } from "../core/errors";
 import { sourceErrors } from "./errors";
 import { projectData, safeId } from "../core/stack-singletons";
-import { isUnresolved } from "../core/values";
+import { defined, isUnresolved } from "../core/values";
 import { listSource, SkippedPath } from "./source-files";
 import { archiveHash, writeArchive, zipFiles } from "./zip";
 
@@ -25,7 +25,7 @@ export interface SourceBucketOptions {
   /** Location of the bucket when this call creates it (later calls reuse the bucket). */
   readonly region: string;
   /** @default - the stack's project (environment file, then Google provider) */
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 /** Days a replaced source archive is kept (as a noncurrent version) before it is deleted. */
@@ -67,24 +67,28 @@ export function sourceBucket(scope: IConstruct, options: SourceBucketOptions): S
   }
 
   const id = otherProject ? `RunSources-${safeId(otherProject)}` : "RunSources";
-  const bucket = new StorageBucket(stack, id, {
-    name,
-    project: otherProject,
-    location: isUnresolved(options.region) ? options.region : options.region.toUpperCase(),
-    uniformBucketLevelAccess: true,
-    publicAccessPrevention: "enforced",
-    forceDestroy: false,
-    versioning: { enabled: true },
-    lifecycleRule: [
-      {
-        action: { type: "Delete" },
-        condition: {
-          withState: "ARCHIVED",
-          daysSinceNoncurrentTime: SOURCE_ARCHIVE_RETENTION_DAYS,
+  const bucket = new StorageBucket(
+    stack,
+    id,
+    defined({
+      name,
+      project: otherProject,
+      location: isUnresolved(options.region) ? options.region : options.region.toUpperCase(),
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      forceDestroy: false,
+      versioning: { enabled: true },
+      lifecycleRule: [
+        {
+          action: { type: "Delete" },
+          condition: {
+            withState: "ARCHIVED",
+            daysSinceNoncurrentTime: SOURCE_ARCHIVE_RETENTION_DAYS,
+          },
         },
-      },
-    ],
-  });
+      ],
+    }),
+  );
   const apis = ProjectApis.of(stack);
   apis.enable("storage.googleapis.com", otherProject);
   apis.dependOn(bucket);
@@ -103,12 +107,12 @@ export interface UploadSourceOptions {
   /** Region of the source bucket, when this upload creates it. */
   readonly region: string;
   /** @default - the stack's project */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /**
    * The prop named in error messages.
    * @default "source.directory"
    */
-  readonly prop?: string;
+  readonly prop?: string | undefined;
 }
 
 export interface UploadedSource {

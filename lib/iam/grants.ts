@@ -38,13 +38,13 @@ export interface GrantRunBuilderOptions {
    * Project to grant `roles/run.builder` on and to enable the build APIs in.
    * @default - the stack's project (environment file, then Google provider)
    */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /**
    * The account Cloud Build runs source builds as: an email, `serviceAccount:EMAIL` or
    * `projects/PROJECT/serviceAccounts/EMAIL` (the form of `--build-service-account`).
    * @default - the Compute Engine default account, `PROJECT_NUMBER-compute@developer.gserviceaccount.com`, the number read from a `google_project` data source
    */
-  readonly buildServiceAccount?: string;
+  readonly buildServiceAccount?: string | undefined;
 }
 
 /** What `grantRunBuilder` created (or found). */
@@ -108,7 +108,7 @@ export interface GrantDeployersOptions {
    * Project the deployer roles are granted on.
    * @default - the stack's project (environment file, then Google provider)
    */
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 /** What `grantDeployers` created (or found). */

@@ -51,7 +51,7 @@ export interface IamBindingProps {
    * the same role on the same target in this stack.
    * @default false - one additive `_iam_member` per member
    */
-  readonly authoritative?: boolean;
+  readonly authoritative?: boolean | undefined;
 }
 
 interface StackIam {
@@ -124,7 +124,7 @@ export class IamBinding extends Construct {
   /** The `_iam_member` resources this binding created (additive), in the order members were added. */
   public readonly memberResources: TerraformResource[] = [];
   /** The `_iam_binding` resource (authoritative only). */
-  public readonly bindingResource?: TerraformResource;
+  public readonly bindingResource?: TerraformResource | undefined;
   private readonly requested: string[] = [];
   /** Stable texts of `requested` (additive bindings), so each member is resolved once. */
   private readonly requestedTexts = new Set<string>();

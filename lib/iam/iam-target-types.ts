@@ -13,7 +13,7 @@ export interface WorkloadIamTarget {
   /** The workload's name (a reference to the resource, so grants wait for it). */
   readonly name: string;
   readonly location: string;
-  readonly project?: string;
+  readonly project?: string | undefined;
   /** The workload construct: grants on it are created below it. */
   readonly scope: Construct;
 }
@@ -37,15 +37,15 @@ export interface ServiceAccountIamTarget {
 export interface SecretIamTarget {
   readonly secret: string;
   /** @default - the provider's project */
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 /** Where a Cloud Run resource named by string lives. */
 export interface RegionalIamTarget {
   /** @default - the stack's region (environment, then Google provider) */
-  readonly location?: string;
+  readonly location?: string | undefined;
   /** @default - the provider's project */
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 /** A Cloud Run service by name (or `projects/P/locations/L/services/NAME`), when the construct is not at hand. */
@@ -67,7 +67,7 @@ export interface WorkerPoolIamTarget extends RegionalIamTarget {
 export interface SubscriptionIamTarget {
   readonly subscription: string;
   /** @default - the provider's project */
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 /** Where an `IamBinding` grants its role. */

@@ -23,7 +23,7 @@ import type { IamTarget, IGrantable } from "./iam-target-types";
 import { Problems } from "../core/errors";
 import { iamErrors } from "./errors";
 import { workloadDefaults } from "../core/context";
-import { isUnresolved } from "../core/values";
+import { defined, isUnresolved } from "../core/values";
 import type { WorkloadKind } from "../core/kinds";
 
 type TargetKind = "project" | "service-account" | "secret" | WorkloadKind | "subscription";
@@ -35,8 +35,8 @@ export interface ResolvedTarget {
   readonly key: string;
   /** Project id, account path, secret id, subscription or workload name. */
   readonly id: string;
-  readonly project?: string;
-  readonly location?: string;
+  readonly project?: string | undefined;
+  readonly location?: string | undefined;
 }
 
 export function isGrantable(t: IamTarget): t is IGrantable {
@@ -219,25 +219,33 @@ export function createMember(
     case "service":
     case "job":
     case "worker-pool": {
-      const c = { name: t.id, location: t.location, project: t.project, role, member };
+      const c = defined({ name: t.id, location: t.location, project: t.project, role, member });
       if (t.kind === "service") return new CloudRunV2ServiceIamMember(scope, id, c);
       if (t.kind === "job") return new CloudRunV2JobIamMember(scope, id, c);
       return new CloudRunV2WorkerPoolIamMember(scope, id, c);
     }
     case "secret":
-      return new SecretManagerSecretIamMember(scope, id, {
-        secretId: t.id,
-        project: t.project,
-        role,
-        member,
-      });
+      return new SecretManagerSecretIamMember(
+        scope,
+        id,
+        defined({
+          secretId: t.id,
+          project: t.project,
+          role,
+          member,
+        }),
+      );
     case "subscription":
-      return new PubsubSubscriptionIamMember(scope, id, {
-        subscription: t.id,
-        project: t.project,
-        role,
-        member,
-      });
+      return new PubsubSubscriptionIamMember(
+        scope,
+        id,
+        defined({
+          subscription: t.id,
+          project: t.project,
+          role,
+          member,
+        }),
+      );
     case "service-account":
       return new ServiceAccountIamMember(scope, id, { serviceAccountId: t.id, role, member });
     case "project":
@@ -256,25 +264,33 @@ export function createBinding(
     case "service":
     case "job":
     case "worker-pool": {
-      const c = { name: t.id, location: t.location, project: t.project, role, members };
+      const c = defined({ name: t.id, location: t.location, project: t.project, role, members });
       if (t.kind === "service") return new CloudRunV2ServiceIamBinding(scope, id, c);
       if (t.kind === "job") return new CloudRunV2JobIamBinding(scope, id, c);
       return new CloudRunV2WorkerPoolIamBinding(scope, id, c);
     }
     case "secret":
-      return new SecretManagerSecretIamBinding(scope, id, {
-        secretId: t.id,
-        project: t.project,
-        role,
-        members,
-      });
+      return new SecretManagerSecretIamBinding(
+        scope,
+        id,
+        defined({
+          secretId: t.id,
+          project: t.project,
+          role,
+          members,
+        }),
+      );
     case "subscription":
-      return new PubsubSubscriptionIamBinding(scope, id, {
-        subscription: t.id,
-        project: t.project,
-        role,
-        members,
-      });
+      return new PubsubSubscriptionIamBinding(
+        scope,
+        id,
+        defined({
+          subscription: t.id,
+          project: t.project,
+          role,
+          members,
+        }),
+      );
     case "service-account":
       return new ServiceAccountIamBinding(scope, id, { serviceAccountId: t.id, role, members });
     case "project":

@@ -14,7 +14,7 @@ import { jobErrors } from "./errors";
 import { cronProblem, timeZoneProblem } from "./schedule";
 import { requireFeature } from "../workload/prerequisites";
 import { registerIdentity } from "../core/registry";
-import { Duration, isUnresolved, parseDuration, toApiDuration } from "../core/values";
+import { defined, Duration, isUnresolved, parseDuration, toApiDuration } from "../core/values";
 import { Workload, accountId } from "../workload/workload";
 import { assertArg } from "../core/prop-types";
 import { Probe, WorkloadProps } from "../workload/workload-props";
@@ -27,7 +27,7 @@ export interface JobSchedule {
    * IANA time zone the cron expression is read in (`"Europe/Berlin"`).
    * @default "Etc/UTC" - written explicitly
    */
-  readonly timeZone?: string;
+  readonly timeZone?: string | undefined;
 }
 
 /** Props of `CloudRunJob`: the shared workload props plus the `gcloud run jobs create` flags. */
@@ -36,31 +36,31 @@ export interface CloudRunJobProps extends WorkloadProps {
    * Tasks per execution (`--tasks`), 1–10,000; each gets `CLOUD_RUN_TASK_INDEX`.
    * @default 1
    */
-  readonly tasks?: number;
+  readonly tasks?: number | undefined;
   /**
    * Tasks that may run at once (`--parallelism`): 0 or at most `tasks`.
    * @default - not written: Google runs as many at once as quota allows (0)
    */
-  readonly parallelism?: number;
+  readonly parallelism?: number | undefined;
   /**
    * Retries per failed task (`--max-retries`), 0–10.
    * @default 3 - written explicitly
    */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /**
    * Timeout of each task attempt (`--task-timeout`): `"2s"`, `"10m"`, `"1h30m"` or seconds; at
    * most 168h, and at most 1h with a GPU.
    * @default "600s" - written explicitly
    */
-  readonly taskTimeout?: Duration;
+  readonly taskTimeout?: Duration | undefined;
   /** Startup probe of the main container (jobs have no liveness probes). @default - none */
-  readonly startupProbe?: Probe;
+  readonly startupProbe?: Probe | undefined;
   /**
    * Runs the job on a schedule: a Cloud Scheduler job POSTs to the job's `:run` URL with an OAuth
    * token of its own service account, which gets `roles/run.invoker` on this job only.
    * @default - no schedule
    */
-  readonly schedule?: JobSchedule;
+  readonly schedule?: JobSchedule | undefined;
 }
 
 /** The props a job has beyond `WorkloadProps` (the compiler keeps the list complete). */
@@ -96,9 +96,9 @@ export class CloudRunJob extends Workload {
   /** Task timeout in seconds. */
   public readonly taskTimeoutSeconds: number;
   /** The Cloud Scheduler job, when `schedule` is set. */
-  public readonly scheduler?: CloudSchedulerJob;
+  public readonly scheduler?: CloudSchedulerJob | undefined;
   /** The scheduler's own identity, when `schedule` is set. */
-  public readonly schedulerServiceAccount?: ServiceAccount;
+  public readonly schedulerServiceAccount?: ServiceAccount | undefined;
   private readonly props: CloudRunJobProps;
 
   constructor(scope: Construct, id: string, props: CloudRunJobProps) {
@@ -109,33 +109,37 @@ export class CloudRunJob extends Workload {
     this.maxRetries = props.maxRetries ?? 3;
     this.taskTimeoutSeconds = this.validateJobProps(props);
 
-    this.resource = new CloudRunV2Job(this, "Resource", {
-      name: this.name,
-      location: this.region,
-      project: props.project,
-      deletionProtection: this.deletionProtection,
-      labels: props.labels ? { ...props.labels } : undefined,
-      template: {
-        taskCount: this.tasks,
-        parallelism: props.parallelism,
-        template: {
-          serviceAccount: this.serviceAccountEmail,
-          maxRetries: this.maxRetries,
-          timeout: toApiDuration(this.taskTimeoutSeconds),
-          containers: this.mapContainers(
-            { startupProbes: true },
-            props.startupProbe,
-          ) as unknown as CloudRunV2JobTemplateTemplateContainers[],
-          volumes: this.mapVolumes() as CloudRunV2JobTemplateTemplateVolumes[] | undefined,
-          vpcAccess: this.mapVpcAccess(),
-          nodeSelector: this.mapNodeSelector() as { accelerator: string } | undefined,
-          // Jobs support only non-zonal GPU redundancy.
-          gpuZonalRedundancyDisabled: props.gpu ? true : undefined,
-          encryptionKey: props.encryptionKey,
-        },
-      },
-      lifecycle: this.jobIgnores(),
-    });
+    this.resource = new CloudRunV2Job(
+      this,
+      "Resource",
+      defined({
+        name: this.name,
+        location: this.region,
+        project: props.project,
+        deletionProtection: this.deletionProtection,
+        labels: props.labels ? { ...props.labels } : undefined,
+        template: defined({
+          taskCount: this.tasks,
+          parallelism: props.parallelism,
+          template: defined({
+            serviceAccount: this.serviceAccountEmail,
+            maxRetries: this.maxRetries,
+            timeout: toApiDuration(this.taskTimeoutSeconds),
+            containers: this.mapContainers(
+              { startupProbes: true },
+              props.startupProbe,
+            ) as unknown as CloudRunV2JobTemplateTemplateContainers[],
+            volumes: this.mapVolumes() as CloudRunV2JobTemplateTemplateVolumes[] | undefined,
+            vpcAccess: this.mapVpcAccess(),
+            nodeSelector: this.mapNodeSelector() as { accelerator: string } | undefined,
+            // Jobs support only non-zonal GPU redundancy.
+            gpuZonalRedundancyDisabled: props.gpu ? true : undefined,
+            encryptionKey: props.encryptionKey,
+          }),
+        }),
+        lifecycle: this.jobIgnores(),
+      }),
+    );
     this.finishResource(this.resource);
 
     if (props.schedule) {
@@ -231,28 +235,36 @@ export class CloudRunJob extends Workload {
     scheduler: CloudSchedulerJob;
     account: ServiceAccount;
   } {
-    const account = new ServiceAccount(this, "SchedulerServiceAccount", {
-      accountId: accountId(this.name, "sched"),
-      displayName: `Cloud Scheduler trigger of job ${this.name}`,
-      description: `Runs the Cloud Run job ${this.name} on its schedule (managed by cdktf-cloud-run)`,
-      project: this.props.project,
-    });
+    const account = new ServiceAccount(
+      this,
+      "SchedulerServiceAccount",
+      defined({
+        accountId: accountId(this.name, "sched"),
+        displayName: `Cloud Scheduler trigger of job ${this.name}`,
+        description: `Runs the Cloud Run job ${this.name} on its schedule (managed by cdktf-cloud-run)`,
+        project: this.props.project,
+      }),
+    );
     ProjectApis.of(this).dependOn(account);
     registerIdentity({ construct: this, email: account.email });
     const r = this.resource;
-    const scheduler = new CloudSchedulerJob(this, "Scheduler", {
-      name: `${this.name}-scheduler-trigger`,
-      description: `Runs the Cloud Run job ${this.name} (managed by cdktf-cloud-run)`,
-      region: this.region,
-      project: this.props.project,
-      schedule: schedule.cron.trim().replace(/\s+/g, " "),
-      timeZone: schedule.timeZone ?? "Etc/UTC",
-      httpTarget: {
-        httpMethod: "POST",
-        uri: `https://run.googleapis.com/v2/projects/${r.project}/locations/${r.location}/jobs/${r.name}:run`,
-        oauthToken: { serviceAccountEmail: account.email, scope: CLOUD_PLATFORM_SCOPE },
-      },
-    });
+    const scheduler = new CloudSchedulerJob(
+      this,
+      "Scheduler",
+      defined({
+        name: `${this.name}-scheduler-trigger`,
+        description: `Runs the Cloud Run job ${this.name} (managed by cdktf-cloud-run)`,
+        region: this.region,
+        project: this.props.project,
+        schedule: schedule.cron.trim().replace(/\s+/g, " "),
+        timeZone: schedule.timeZone ?? "Etc/UTC",
+        httpTarget: {
+          httpMethod: "POST",
+          uri: `https://run.googleapis.com/v2/projects/${r.project}/locations/${r.location}/jobs/${r.name}:run`,
+          oauthToken: { serviceAccountEmail: account.email, scope: CLOUD_PLATFORM_SCOPE },
+        },
+      }),
+    );
     // The API, the account's run.invoker on this job, and the wait: the prerequisites table.
     requireFeature(
       "scheduler",

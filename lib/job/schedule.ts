@@ -11,8 +11,8 @@ interface CronField {
   readonly min: number;
   readonly max: number;
   /** Three-letter names, index = value - offset. */
-  readonly names?: readonly string[];
-  readonly namesFrom?: number;
+  readonly names?: readonly string[] | undefined;
+  readonly namesFrom?: number | undefined;
 }
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];

@@ -12,7 +12,7 @@ import { serviceErrors } from "./errors";
 import { Workload } from "../workload/workload";
 import { Block, compact, mapProbe } from "../workload/container-mapping";
 import { Ingress, WorkloadProps } from "../workload/workload-props";
-import { isUnresolved, toApiDuration } from "../core/values";
+import { defined, isUnresolved, toApiDuration } from "../core/values";
 import {
   EXECUTION_ENVIRONMENT,
   INGRESS,
@@ -113,25 +113,29 @@ export class CloudRunService extends Workload {
       ...(this.maxInstancesFromApi() ? [MAX_INSTANCES_PATH] : []),
     ];
 
-    this.resource = new CloudRunV2Service(this, "Resource", {
-      name: this.name,
-      location: this.region,
-      project: props.project,
-      description: props.description,
-      labels: props.labels ? { ...props.labels } : undefined,
-      ingress: INGRESS[this.ingress] ?? this.ingress,
-      invokerIamDisabled: this.allowUnauthenticated,
-      deletionProtection: this.deletionProtection,
-      customAudiences: props.customAudiences ? [...props.customAudiences] : undefined,
-      // Service-level scaling, always written: scaling_mode is Optional and not Computed in
-      // provider 6.50 (resource_cloud_run_v2_service.go) while the API reports its default,
-      // AUTOMATIC, so leaving it out shows `"AUTOMATIC" -> null` (docs/empty-plan.md).
-      scaling: { minInstanceCount: props.minInstances ?? 0, scalingMode: "AUTOMATIC" },
-      template: this.template(concurrency, checked.timeoutSeconds),
-      buildConfig: this.base.buildConfig ? compact(this.base.buildConfig) : undefined,
-      traffic: props.traffic?.map(trafficBlock),
-      lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
-    });
+    this.resource = new CloudRunV2Service(
+      this,
+      "Resource",
+      defined({
+        name: this.name,
+        location: this.region,
+        project: props.project,
+        description: props.description,
+        labels: props.labels ? { ...props.labels } : undefined,
+        ingress: INGRESS[this.ingress] ?? this.ingress,
+        invokerIamDisabled: this.allowUnauthenticated,
+        deletionProtection: this.deletionProtection,
+        customAudiences: props.customAudiences ? [...props.customAudiences] : undefined,
+        // Service-level scaling, always written: scaling_mode is Optional and not Computed in
+        // provider 6.50 (resource_cloud_run_v2_service.go) while the API reports its default,
+        // AUTOMATIC, so leaving it out shows `"AUTOMATIC" -> null` (docs/empty-plan.md).
+        scaling: { minInstanceCount: props.minInstances ?? 0, scalingMode: "AUTOMATIC" },
+        template: this.template(concurrency, checked.timeoutSeconds),
+        buildConfig: this.base.buildConfig ? compact(this.base.buildConfig) : undefined,
+        traffic: props.traffic?.map(trafficBlock),
+        lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
+      }),
+    );
     this.uri = this.resource.uri;
     this.finishResource(this.resource);
 

@@ -16,18 +16,18 @@ import { isUnresolved } from "../core/values";
 const RUNTIME_ID = /^[a-z]+[0-9]+$/;
 
 export interface BaseImageInputs {
-  readonly baseImage?: string;
-  readonly automaticUpdates?: boolean;
+  readonly baseImage?: string | undefined;
+  readonly automaticUpdates?: boolean | undefined;
   /** The removed `source` prop, refused with a pointer to what replaces it. */
-  readonly source?: unknown;
+  readonly source?: unknown | undefined;
 }
 
 /** What the service writes for a base image. */
 export interface BaseImageWiring {
   /** `build_config` block (provider camelCase). */
-  readonly buildConfig?: Record<string, unknown>;
+  readonly buildConfig?: Record<string, unknown> | undefined;
   /** `base_image_uri` of the main container. */
-  readonly baseImageUri?: string;
+  readonly baseImageUri?: string | undefined;
 }
 
 /** Problems of `baseImage`, `automaticUpdates`, and a `source` prop (no longer supported). */

@@ -13,7 +13,7 @@ import { Problems } from "../core/errors";
 import { serviceErrors } from "./errors";
 import { registerIdentity } from "../core/registry";
 import { eventarcFeature, requireFeature } from "../workload/prerequisites";
-import { isUnresolved } from "../core/values";
+import { defined, isUnresolved } from "../core/values";
 import { EVENT_TRIGGER_TYPE, assertArg } from "../core/prop-types";
 import { accountId } from "../workload/workload";
 
@@ -25,25 +25,25 @@ export interface EventTriggerOptions {
    * Further matching criteria, `{ attribute: value }` (e.g. `{ bucket: "acme-uploads" }`).
    * @default - none: every event of `eventType`
    */
-  readonly filters?: Readonly<Record<string, string>>;
+  readonly filters?: Readonly<Record<string, string>> | undefined;
   /**
    * URL path on the service the events are POSTed to.
    * @default - the service root, "/"
    */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /**
    * Email of an existing account the trigger uses; it still gets `roles/run.invoker` on the
    * service and `roles/eventarc.eventReceiver` on the project.
    * @default - a dedicated service account is created for the trigger
    */
-  readonly serviceAccount?: string;
+  readonly serviceAccount?: string | undefined;
 }
 
 /** The service an event trigger calls. */
 export interface EventTarget extends IGrantable {
   readonly name: string;
   readonly region: string;
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 /** Wiring only the service knows. */
@@ -51,7 +51,7 @@ export interface EventWiring {
   /** The service's name attribute (a reference, so the trigger waits for the service). */
   readonly serviceName: string;
   /** The project given to the service (`undefined`: the provider's). */
-  readonly project?: string;
+  readonly project?: string | undefined;
 }
 
 const ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
@@ -90,34 +90,45 @@ export function createEventTrigger(
   let email = options.serviceAccount;
   let account: ServiceAccount | undefined;
   if (!email) {
-    account = new ServiceAccount(scope, "ServiceAccount", {
-      accountId: accountId(`${service.name}-${slug}`, "ev"),
-      displayName: `Eventarc trigger ${slug} of ${service.name}`,
-      description: `Identity of the Eventarc trigger ${slug} that calls the Cloud Run service ${service.name} (managed by cdktf-cloud-run)`,
-      project: wiring.project,
-    });
+    account = new ServiceAccount(
+      scope,
+      "ServiceAccount",
+      defined({
+        accountId: accountId(`${service.name}-${slug}`, "ev"),
+        displayName: `Eventarc trigger ${slug} of ${service.name}`,
+        description: `Identity of the Eventarc trigger ${slug} that calls the Cloud Run service ${service.name} (managed by cdktf-cloud-run)`,
+        project: wiring.project,
+      }),
+    );
     email = account.email;
     registerIdentity({ construct: scope, email });
   }
   const member = `serviceAccount:${email}`;
 
-  const trigger = new EventarcTrigger(scope, "Trigger", {
-    name: triggerName(service.name, slug),
-    location: service.region,
-    project: wiring.project,
-    serviceAccount: email,
-    matchingCriteria: [
-      { attribute: "type", value: type },
-      ...Object.entries(options.filters ?? {}).map(([attribute, value]) => ({ attribute, value })),
-    ],
-    destination: {
-      cloudRunService: {
-        service: wiring.serviceName,
-        region: service.region,
-        path: options.path,
+  const trigger = new EventarcTrigger(
+    scope,
+    "Trigger",
+    defined({
+      name: triggerName(service.name, slug),
+      location: service.region,
+      project: wiring.project,
+      serviceAccount: email,
+      matchingCriteria: [
+        { attribute: "type", value: type },
+        ...Object.entries(options.filters ?? {}).map(([attribute, value]) => ({
+          attribute,
+          value,
+        })),
+      ],
+      destination: {
+        cloudRunService: defined({
+          service: wiring.serviceName,
+          region: service.region,
+          path: options.path,
+        }),
       },
-    },
-  });
+    }),
+  );
   // APIs, the trigger's (and, for Cloud Storage, the storage agent's) roles and the trigger's
   // wait for them, by event source: the prerequisites table.
   requireFeature(

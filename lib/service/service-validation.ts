@@ -32,7 +32,7 @@ const isWhole = (v: number, min: number) => Number.isInteger(v) && v >= min;
 export function serviceProblems(
   scope: IConstruct,
   props: CloudRunServiceProps,
-): { problems: Problem[]; warnings: string[]; timeoutSeconds?: number } {
+): { problems: Problem[]; warnings: string[]; timeoutSeconds?: number | undefined } {
   const out: Problem[] = [];
   const warnings: string[] = [];
   if (

@@ -8,7 +8,7 @@ import {
 import { SubscriptionIamTarget } from "../iam/iam-binding";
 import { poolErrors } from "./errors";
 import { requireFeature } from "../workload/prerequisites";
-import { isUnresolved, toApiDuration } from "../core/values";
+import { defined, isUnresolved, toApiDuration } from "../core/values";
 import { Workload } from "../workload/workload";
 import { Duration, WorkloadProps } from "../workload/workload-props";
 import {
@@ -28,20 +28,20 @@ export interface WorkerPoolProps extends WorkloadProps {
    * Instances to run (`--instances`; manual scaling). 0 pauses the pool.
    * @default 1
    */
-  readonly instances?: number;
+  readonly instances?: number | undefined;
   /**
    * What happens when `encryptionKey` is revoked (`--post-key-revocation-action-type`):
    * `"prevent-new"` starts no new instances, `"shut-down"` also stops the running ones after
    * `encryptionKeyShutdownDuration`. Only worker pools have it in Terraform provider 6.50.
    * @default "prevent-new" - written explicitly whenever encryptionKey is set
    */
-  readonly encryptionKeyRevocationAction?: KeyRevocationAction;
+  readonly encryptionKeyRevocationAction?: KeyRevocationAction | undefined;
   /**
    * With `"shut-down"`: how long running instances keep going after the key is revoked
    * (`--encryption-key-shutdown-hours`), whole hours: `"1h"`, `"24h"`, or seconds (3600).
    * @default - not written: Cloud Run's default delay
    */
-  readonly encryptionKeyShutdownDuration?: Duration;
+  readonly encryptionKeyShutdownDuration?: Duration | undefined;
 }
 
 /** The props a worker pool has beyond `WorkloadProps` (the compiler keeps the list complete). */
@@ -88,50 +88,54 @@ export class WorkerPool extends Workload {
       );
     }
 
-    this.resource = new CloudRunV2WorkerPool(this, "Resource", {
-      name: this.name,
-      location: this.region,
-      project: props.project,
-      deletionProtection: this.deletionProtection,
-      labels: props.labels ? { ...props.labels } : undefined,
-      // Only the manual count. Provider 6.50's examples also set launch_stage = "BETA" and
-      // scaling_mode = "MANUAL"; neither is written here:
-      // - launch_stage is Optional + Computed (resource_cloud_run_v2_worker_pool.go), so leaving
-      //   it out accepts what the API reports. Worker pools are GA: the GA command group
-      //   `gcloud run worker-pools` (https://cloud.google.com/sdk/gcloud/reference/run/worker-pools)
-      //   needs no preview stage (Google's release-notes page itself was not at hand to cite a
-      //   date). The provider's worker-pool tests exclude launch_stage from their import checks
-      //   (ImportStateVerifyIgnore), a sign the value read back is not always the one written;
-      //   writing "BETA" risks a `"GA" -> "BETA"` diff on every plan.
-      // - scaling.scaling_mode is Optional, not Computed, and deprecated for worker pools (the
-      //   API scales them manually). The provider's own test of manual scaling
-      //   (TestAccCloudRunV2WorkerPool_cloudrunv2WorkerPoolWithManualScaling, in
-      //   resource_cloud_run_v2_worker_pool_test.go) writes `scaling { manual_instance_count }`
-      //   alone and passes its empty-plan check after apply; that is the shape written here.
-      // See docs/empty-plan.md.
-      scaling: { manualInstanceCount: this.instances },
-      template: {
-        serviceAccount: this.serviceAccountEmail,
-        containers: this.mapContainers({
-          startupProbes: false,
-        }) as unknown as CloudRunV2WorkerPoolTemplateContainers[],
-        volumes: this.mapVolumes() as CloudRunV2WorkerPoolTemplateVolumes[] | undefined,
-        vpcAccess: this.mapVpcAccess(),
-        nodeSelector: this.mapNodeSelector() as { accelerator: string } | undefined,
-        gpuZonalRedundancyDisabled: props.gpu ? !(props.gpu.zonalRedundancy ?? true) : undefined,
-        encryptionKey: props.encryptionKey,
-        // Written whenever a key is set, so the API's stored action never shows as a diff.
-        encryptionKeyRevocationAction:
-          props.encryptionKey !== undefined
-            ? KEY_REVOCATION_ACTION[props.encryptionKeyRevocationAction ?? "prevent-new"]
-            : undefined,
-        encryptionKeyShutdownDuration:
-          revocation.shutdownSeconds !== undefined
-            ? toApiDuration(revocation.shutdownSeconds)
-            : undefined,
-      },
-      lifecycle: this.poolIgnores(),
-    });
+    this.resource = new CloudRunV2WorkerPool(
+      this,
+      "Resource",
+      defined({
+        name: this.name,
+        location: this.region,
+        project: props.project,
+        deletionProtection: this.deletionProtection,
+        labels: props.labels ? { ...props.labels } : undefined,
+        // Only the manual count. Provider 6.50's examples also set launch_stage = "BETA" and
+        // scaling_mode = "MANUAL"; neither is written here:
+        // - launch_stage is Optional + Computed (resource_cloud_run_v2_worker_pool.go), so leaving
+        //   it out accepts what the API reports. Worker pools are GA: the GA command group
+        //   `gcloud run worker-pools` (https://cloud.google.com/sdk/gcloud/reference/run/worker-pools)
+        //   needs no preview stage (Google's release-notes page itself was not at hand to cite a
+        //   date). The provider's worker-pool tests exclude launch_stage from their import checks
+        //   (ImportStateVerifyIgnore), a sign the value read back is not always the one written;
+        //   writing "BETA" risks a `"GA" -> "BETA"` diff on every plan.
+        // - scaling.scaling_mode is Optional, not Computed, and deprecated for worker pools (the
+        //   API scales them manually). The provider's own test of manual scaling
+        //   (TestAccCloudRunV2WorkerPool_cloudrunv2WorkerPoolWithManualScaling, in
+        //   resource_cloud_run_v2_worker_pool_test.go) writes `scaling { manual_instance_count }`
+        //   alone and passes its empty-plan check after apply; that is the shape written here.
+        // See docs/empty-plan.md.
+        scaling: { manualInstanceCount: this.instances },
+        template: defined({
+          serviceAccount: this.serviceAccountEmail,
+          containers: this.mapContainers({
+            startupProbes: false,
+          }) as unknown as CloudRunV2WorkerPoolTemplateContainers[],
+          volumes: this.mapVolumes() as CloudRunV2WorkerPoolTemplateVolumes[] | undefined,
+          vpcAccess: this.mapVpcAccess(),
+          nodeSelector: this.mapNodeSelector() as { accelerator: string } | undefined,
+          gpuZonalRedundancyDisabled: props.gpu ? !(props.gpu.zonalRedundancy ?? true) : undefined,
+          encryptionKey: props.encryptionKey,
+          // Written whenever a key is set, so the API's stored action never shows as a diff.
+          encryptionKeyRevocationAction:
+            props.encryptionKey !== undefined
+              ? KEY_REVOCATION_ACTION[props.encryptionKeyRevocationAction ?? "prevent-new"]
+              : undefined,
+          encryptionKeyShutdownDuration:
+            revocation.shutdownSeconds !== undefined
+              ? toApiDuration(revocation.shutdownSeconds)
+              : undefined,
+        }),
+        lifecycle: this.poolIgnores(),
+      }),
+    );
     this.finishResource(this.resource);
   }
 

@@ -2,7 +2,7 @@
  * Mapping of the shared prop shapes to the provider's (camelCase) block shapes: probes, volumes,
  * mounts. Used by the workload base and the constructs alike.
  */
-import { toQuantityString } from "../core/values";
+import { Defined, defined, toQuantityString } from "../core/values";
 import { Probe, Volume } from "./workload-props";
 
 /** Mapped blocks are plain objects in the provider's camelCase config shape. */
@@ -75,6 +75,6 @@ export function mountsBlock(
 }
 
 /** Drops undefined fields (so the JSON shows only what was set). */
-export function compact<T extends Block>(block: T): T {
-  return Object.fromEntries(Object.entries(block).filter(([, v]) => v !== undefined)) as T;
+export function compact<T extends Block>(block: T): Defined<T> {
+  return defined(block);
 }

@@ -38,9 +38,9 @@ export const UNVERIFIED_RESERVED_ENV: Record<WorkloadKind, readonly string[]> = 
 };
 
 export interface Finding {
-  readonly problem?: Problem;
+  readonly problem?: Problem | undefined;
   /** A warning for facts marked unverified. */
-  readonly warning?: string;
+  readonly warning?: string | undefined;
 }
 
 /** Env var names: C identifiers, not reserved, not `X_GOOGLE_*`. */

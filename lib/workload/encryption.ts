@@ -48,9 +48,9 @@ export const KEY_REVOCATION_ACTION: Record<KeyRevocationAction, string> = {
 
 /** The props of a worker pool's key revocation (see `WorkerPoolProps`). */
 export interface KeyRevocationProps {
-  readonly encryptionKey?: string;
-  readonly encryptionKeyRevocationAction?: KeyRevocationAction;
-  readonly encryptionKeyShutdownDuration?: Duration;
+  readonly encryptionKey?: string | undefined;
+  readonly encryptionKeyRevocationAction?: KeyRevocationAction | undefined;
+  readonly encryptionKeyShutdownDuration?: Duration | undefined;
 }
 
 /** Single-prop problems of `encryptionKey` (thrown by the constructor). */
@@ -88,7 +88,7 @@ export function encryptionKeyRegionFindings(
 export function keyRevocationFindings(
   scope: IConstruct,
   props: KeyRevocationProps,
-): { findings: Finding[]; shutdownSeconds?: number } {
+): { findings: Finding[]; shutdownSeconds?: number | undefined } {
   const findings: Finding[] = [];
   const report = (prop: string, value: unknown, rule: string, fix: string) =>
     findings.push({

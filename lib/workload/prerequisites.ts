@@ -82,7 +82,7 @@ export interface StackRepository {
   /** Image prefix `REGION-docker.pkg.dev/PROJECT/NAME`. */
   readonly url: string;
   /** Project of the repository (`undefined`: the stack's). */
-  readonly project?: string;
+  readonly project?: string | undefined;
   readonly resource: TerraformResource;
   grantPull(member: string, memberId?: string): TerraformResource;
 }
@@ -110,9 +110,9 @@ export interface DetectInput {
   /** The workload's images that Terraform deploys (main and sidecars), literal or tokens. */
   readonly images: readonly string[];
   /** The workload's project (given, else the stack's; `undefined`: only the provider knows). */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /** The stack's project (environment, else provider; `undefined`: only the provider knows). */
-  readonly stackProject?: string;
+  readonly stackProject?: string | undefined;
   /** Artifact Registry repositories created in this stack so far. */
   readonly repositories: readonly StackRepository[];
 }
@@ -120,11 +120,11 @@ export interface DetectInput {
 /** One use of a feature: the resource its grants are on. */
 export interface FeatureUse {
   /** Secret, bucket, subscription or project the grants are on (see `GrantOn`). */
-  readonly target?: string;
+  readonly target?: string | undefined;
   /** Project of `target` when it is not the workload's. */
-  readonly targetProject?: string;
+  readonly targetProject?: string | undefined;
   /** The same-stack repository (`on: "repository"`, `waitFor: "repository"`). */
-  readonly repository?: StackRepository;
+  readonly repository?: StackRepository | undefined;
 }
 
 /** One row of the table. */
@@ -138,11 +138,11 @@ export interface Prerequisite {
   readonly grants: readonly PrerequisiteGrant[];
   readonly waitFor: readonly Wait[];
   /** Uses of the feature in a workload's props; absent for features a method turns on. */
-  readonly detect?: (input: DetectInput) => readonly FeatureUse[];
+  readonly detect?: ((input: DetectInput) => readonly FeatureUse[]) | undefined;
   /** The method or construct that applies a row without `detect` (docs). */
-  readonly appliedBy?: string;
+  readonly appliedBy?: string | undefined;
   /** What the table cannot do for you (docs). */
-  readonly note?: string;
+  readonly note?: string | undefined;
 }
 
 const CLOUD_RUN_AGENT_DOMAIN = "serverless-robot-prod.iam.gserviceaccount.com";
@@ -486,9 +486,9 @@ export interface Requirer {
   /** Grants to the workload's identity live below it; APIs go to its stack's ProjectApis. */
   readonly scope: Construct;
   /** The workload's project as given (`undefined`: the provider's). */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /** The workload, for `on: "workload"`. */
-  readonly workload?: IGrantable;
+  readonly workload?: IGrantable | undefined;
   /** The workload's identity (`to: "workload"`): member and construct id of its grants. */
   readonly identity?: { readonly member: string; readonly memberId?: string };
   /** A trigger's identity (`to: "trigger"`). */

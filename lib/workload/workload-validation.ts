@@ -239,7 +239,9 @@ export function crossPropFindings(
 ): Finding[] {
   const out: Finding[] = [];
   const sidecars = props.sidecars ?? {};
-  const containers: Array<[string, ContainerProps & { volumeMounts?: Record<string, string> }]> = [
+  const containers: Array<
+    [string, ContainerProps & { volumeMounts?: Record<string, string> | undefined }]
+  > = [
     ["", { ...props, volumeMounts: mainMounts(props.volumes) }],
     ...Object.entries(sidecars).map(([n, s]): [string, SidecarProps] => [`sidecars.${n}.`, s]),
   ];

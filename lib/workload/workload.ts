@@ -26,7 +26,7 @@ import {
   vpcConnectorFindings,
   vpcConnectorRegionFindings,
 } from "./vpc-mapping";
-import { isUnresolved, toQuantityString } from "../core/values";
+import { defined, isUnresolved, toQuantityString } from "../core/values";
 import { Finding } from "./container-rules";
 import type { WorkloadKind } from "../core/kinds";
 import {
@@ -50,7 +50,7 @@ import { ContainerProps, Probe, WorkloadProps } from "./workload-props";
 interface KindTraits {
   readonly nameMax: number;
   /** The length limit is unverified (constraints §2): a longer name is warned about, not rejected. */
-  readonly nameMaxUnverified?: boolean;
+  readonly nameMaxUnverified?: boolean | undefined;
   /** Suffix of the dedicated service account id. */
   readonly accountSuffix: string;
   /** What the placeholder image is when CI manages the image. */
@@ -83,9 +83,9 @@ const TRAITS: Record<WorkloadKind, KindTraits> = {
 /** Per-container options a construct passes to `mapContainers`. */
 export interface ContainerShape {
   /** Extra fields for the main container (ports, probes). */
-  readonly main?: Record<string, unknown>;
+  readonly main?: Record<string, unknown> | undefined;
   /** Extra fields for `resources` of every container (cpu_idle, startup_cpu_boost). */
-  readonly resources?: Record<string, unknown>;
+  readonly resources?: Record<string, unknown> | undefined;
   /** Does this resource have startup probes on containers? */
   readonly startupProbes: boolean;
 }
@@ -98,11 +98,11 @@ export abstract class Workload extends Construct implements IGrantable {
   public readonly name: string;
   public readonly region: string;
   /** Project, when known at synth (the provider's project is used otherwise). */
-  public readonly project?: string;
+  public readonly project?: string | undefined;
   /** Email of the identity the workload runs as. */
   public readonly serviceAccountEmail: string;
   /** The dedicated account, when this construct created one. */
-  public readonly serviceAccountResource?: ServiceAccount;
+  public readonly serviceAccountResource?: ServiceAccount | undefined;
   public readonly deletionProtection: boolean;
   public readonly imageManagedBy: "terraform" | "external";
 
@@ -171,12 +171,16 @@ export abstract class Workload extends Construct implements IGrantable {
         this.problems.add(workloadErrors.serviceAccount(this, props.serviceAccount));
       }
     } else {
-      this.serviceAccountResource = new ServiceAccount(this, "ServiceAccount", {
-        accountId: accountId(this.name, traits.accountSuffix),
-        displayName: `Cloud Run ${traits.noun} ${this.name}`,
-        description: `Dedicated identity of the Cloud Run ${traits.noun} ${this.name} (managed by cdktf-cloud-run)`,
-        project: props.project,
-      });
+      this.serviceAccountResource = new ServiceAccount(
+        this,
+        "ServiceAccount",
+        defined({
+          accountId: accountId(this.name, traits.accountSuffix),
+          displayName: `Cloud Run ${traits.noun} ${this.name}`,
+          description: `Dedicated identity of the Cloud Run ${traits.noun} ${this.name} (managed by cdktf-cloud-run)`,
+          project: props.project,
+        }),
+      );
       this.serviceAccountEmail = this.serviceAccountResource.email;
     }
 
