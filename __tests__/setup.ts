@@ -3,6 +3,6 @@
  * tests synthesize functions are removed when the file is done. (A synth process removes them on
  * exit; jest's workers do not reliably run exit handlers, and tests leave nothing in /tmp.)
  */
-import { removeSourceArchives } from "../lib/private/zip";
+import { removeSourceArchives } from "../lib/function/zip";
 
 afterAll(() => removeSourceArchives());

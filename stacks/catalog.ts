@@ -9,6 +9,7 @@
  * built, and `finish()` throws every problem of the environment at once.
  */
 import { ConfigError } from "@cdktf-cloud-run/constructs";
+import type { WorkloadKind } from "@cdktf-cloud-run/constructs";
 import {
   ConfigErrors,
   Environment,
@@ -18,7 +19,7 @@ import {
 } from "./environment";
 import { keyPath, quote, SchemaIssue } from "./schema";
 
-type Kind = "service" | "job" | "worker-pool";
+type Kind = WorkloadKind;
 
 const COMMON = [
   "enabled",

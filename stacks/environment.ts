@@ -182,7 +182,7 @@ function crossCheck(raw: unknown, name: string, issues: SchemaIssue[]): void {
 
 /**
  * Top-level `labels:` go on every resource through the provider's default_labels: the constructs'
- * label rules apply (lib/private/container-rules.ts labelProblems), plus two of this file's own:
+ * label rules apply (lib/workload/container-rules.ts labelProblems), plus two of this file's own:
  * `environment` and `managed-by` are set here and may not be overridden, and `goog-` keys are
  * Google's (the provider adds `goog-terraform-provisioned` itself).
  */

@@ -41,7 +41,7 @@ export function isConfigError(error: unknown): error is Error {
   );
 }
 
-/** `CODE: [path] prop is VALUE; rule. Fix.` (lib/private/errors.ts `problem`). */
+/** `CODE: [path] prop is VALUE; rule. Fix.` (lib/core/errors.ts `problem`). */
 const PROBLEM = /^(\w+): \[([^\]]+)\] (\S+) is ([\s\S]*)$/;
 
 /**

@@ -18,7 +18,7 @@ import {
   type CloudRunServiceProps,
   type WorkerPoolProps,
 } from "@cdktf-cloud-run/constructs";
-import { escapeString, unescapeTemplate } from "../../lib/private/escape";
+import { escapeString, unescapeTemplate } from "../../lib/core/escape";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { env } from "../helpers";
 import type { TfJson } from "../helpers";

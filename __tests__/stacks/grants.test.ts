@@ -4,7 +4,7 @@ import { Testing } from "cdktf";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { Environment, parseEnvironment } from "../../stacks/environment";
-import { identitiesOf, registerWorkload } from "../../lib/private/registry";
+import { identitiesOf, registerWorkload } from "../../lib/core/registry";
 import { env, resources, synth, TfJson } from "../helpers";
 
 // The catalog can be swapped for a fake one per test, to check that EnvironmentStack grants

@@ -23,8 +23,8 @@ import {
   Token,
   Tokenization,
 } from "cdktf";
-import { Tier, workloadDefaults } from "../private/context";
-import { show } from "../private/errors";
+import { Tier, workloadDefaults } from "../core/context";
+import { show } from "../core/errors";
 import type { CheckEnvironment, CheckedResource, Rule, Severity } from "./rule";
 import { RULES } from "./rules";
 import { StackView, isContextType } from "./stack-view";
@@ -43,23 +43,23 @@ export interface ChecksOptions {
    * The tier the rules assume (prod makes some findings errors).
    * @default - the stack's tier (`StackDefaults.set`; `EnvironmentStack` sets the environment's); none (not prod) otherwise
    */
-  readonly tier?: Tier;
+  readonly tier?: Tier | undefined;
   /**
    * May services allow unauthenticated calls?
    * @default - the stack's allowPublic (`StackDefaults.set`; `EnvironmentStack` sets the environment's); false otherwise
    */
-  readonly allowPublic?: boolean;
+  readonly allowPublic?: boolean | undefined;
   /**
    * Report every warning as an error, so synth fails on it.
    * @default false
    */
-  readonly warningsAsErrors?: boolean;
+  readonly warningsAsErrors?: boolean | undefined;
   /**
    * Print the warnings and suppressions to stderr at synth.
    * @default - true, except under Jest (`JEST_WORKER_ID` set), where tests assert on
    * `Checks.report(stack)` and a printed report would only clutter the test output
    */
-  readonly printReport?: boolean;
+  readonly printReport?: boolean | undefined;
 }
 
 /** One problem found in a stack. */
@@ -73,7 +73,7 @@ export interface Finding {
    * Terraform address of the resource, e.g. `google_cloud_run_v2_service.api_Resource_1A2B3C4D`.
    * @default - none: the finding is not about one resource (a suppression's own finding)
    */
-  readonly address?: string;
+  readonly address?: string | undefined;
   /** Terraform attribute at fault, e.g. `template.containers[0].image`. */
   readonly prop: string;
   readonly value: unknown;
@@ -439,7 +439,7 @@ function resolvedBody(
   resource: TerraformResource,
 ): Record<string, unknown> | undefined {
   const tf = resolveTokens(stack, resource.toTerraform()) as {
-    resource?: Record<string, Record<string, Record<string, unknown>>>;
+    resource?: Record<string, Record<string, Record<string, unknown>>> | undefined;
   };
   const byId = tf.resource?.[resource.terraformResourceType];
   const body = byId ? Object.values(byId)[0] : undefined;

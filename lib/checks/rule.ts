@@ -5,8 +5,11 @@
  * warnings. Rules read the raw provider resources, so they also catch resources written with the
  * provider classes directly.
  */
-import type { Tier } from "../private/context";
+import type { Tier } from "../core/context";
 import type { StackView } from "./stack-view";
+import type { CheckedResource } from "./checked-resource";
+
+export type { CheckedResource };
 
 export type Severity = "error" | "warning";
 
@@ -16,24 +19,9 @@ export interface CheckEnvironment {
    * The tier of `Checks.apply`, else of the stack (`StackDefaults`, `EnvironmentStack`).
    * @default - `Checks.apply`'s, else the stack's (`StackDefaults`); none means not prod
    */
-  readonly tier?: Tier;
+  readonly tier?: Tier | undefined;
   /** May services allow unauthenticated calls? `false` unless the environment says so. */
   readonly allowPublic: boolean;
-}
-
-/** One Terraform resource as a rule sees it. */
-export interface CheckedResource {
-  /** Terraform type, e.g. `google_cloud_run_v2_service`. */
-  readonly type: string;
-  /** Terraform address, e.g. `google_cloud_run_v2_service.api_Resource_1A2B3C4D`. */
-  readonly address: string;
-  /** Construct path, e.g. `prod/api/Resource`. */
-  readonly path: string;
-  /**
-   * The resource's body in the Terraform JSON: snake_case keys, overrides applied, references
-   * resolved to `${…}` expressions (values only known at apply time; rules skip them).
-   */
-  readonly config: Readonly<Record<string, unknown>>;
 }
 
 /** What a rule sees besides the resource. */
@@ -53,7 +41,7 @@ export interface RuleFinding {
   /** How to fix it (no trailing dot). */
   readonly fix: string;
   /** @default - the rule's severity */
-  readonly severity?: Severity;
+  readonly severity?: Severity | undefined;
 }
 
 export interface Rule {

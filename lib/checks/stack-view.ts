@@ -4,7 +4,7 @@
  * A resource refers to a service by a reference (`${google_cloud_run_v2_service.x.name}`) or by
  * the service's literal name.
  */
-import type { CheckedResource } from "./rule";
+import type { CheckedResource } from "./checked-resource";
 import { type Grant, block, grantsOf, isPublicMember, literalString } from "./terraform-config";
 
 /** IAM types that grant on a Cloud Run service (v2, and v1 which reaches the same service). */

@@ -3,12 +3,13 @@
  * workload keeps its containers and identity, what `lifecycle.ignore_changes` covers, which
  * members an IAM resource grants. Values only known at apply time (`${…}`) count as unknown.
  */
-import type { CheckedResource } from "./rule";
-import { ImageRef, parseImageRef } from "../private/image-ref";
+import type { CheckedResource } from "./checked-resource";
+import { ImageRef, parseImageRef } from "../core/image-ref";
+import type { WorkloadKind } from "../core/kinds";
 
 export type Json = Readonly<Record<string, unknown>>;
 
-export type WorkloadKind = "service" | "job" | "worker-pool";
+export type { WorkloadKind };
 
 const WORKLOAD_TYPES: Record<string, WorkloadKind> = {
   google_cloud_run_v2_service: "service",
@@ -51,7 +52,7 @@ export function blocks(value: unknown): Json[] {
 }
 
 /** The revision template (where containers and the identity live) and its attribute path. */
-export function revisionTemplate(r: CheckedResource): { block?: Json; path: string } {
+export function revisionTemplate(r: CheckedResource): { block?: Json | undefined; path: string } {
   if (r.type === "google_cloud_run_v2_job") {
     return { block: block(block(r.config.template)?.template), path: "template.template" };
   }
@@ -146,7 +147,7 @@ export interface Grant {
   /** Attribute path of the member: `member`, `members[2]`, `policy_data`. */
   readonly prop: string;
   /** @default - none: the resource grants no single role (an `_iam_policy`'s `policy_data`) */
-  readonly role?: string;
+  readonly role?: string | undefined;
   readonly member: string;
 }
 

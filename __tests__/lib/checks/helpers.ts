@@ -11,7 +11,7 @@ import {
   CloudRunV2WorkerPoolConfig,
 } from "@cdktf/provider-google/lib/cloud-run-v2-worker-pool";
 import { Checks, Finding } from "../../../lib/checks";
-import { Tier, setWorkloadDefaults } from "../../../lib/private/context";
+import { Tier, setWorkloadDefaults } from "../../../lib/core/context";
 import { plainStack } from "../../helpers";
 
 export const DIGEST = `sha256:${"a1".repeat(32)}`;

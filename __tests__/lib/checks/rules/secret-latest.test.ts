@@ -1,5 +1,5 @@
 import { SA, IMAGE, checkedStack, findingsOf, service } from "../helpers";
-import type { Tier } from "../../../../lib/private/context";
+import type { Tier } from "../../../../lib/core/context";
 
 const ID = "CHECK_SECRET_LATEST";
 
