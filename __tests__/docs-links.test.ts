@@ -88,3 +88,24 @@ test.each(cases)("%s line %i: %s exists", (page, _line, target) => {
     expect(found.has(anchor) ? anchor : `no heading #${anchor} in ${file || page}`).toBe(anchor);
   }
 });
+
+/**
+ * Source paths the docs name in inline code (`lib/workload/prerequisites.ts`,
+ * `__tests__/lib/service/cloud-run-service.test.ts`) exist: a file moved without its mentions
+ * would send a reader nowhere. Globs (`lib/**`) are not paths.
+ */
+const SOURCE_PATH = /`((?:lib|__tests__|tools|stacks)\/[\w./-]+\.(?:ts|js|sh))`/g;
+const named = pages().flatMap((page) => {
+  const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+  return [...text.matchAll(SOURCE_PATH)].map(
+    (m) => [page, text.slice(0, m.index).split("\n").length, m[1]] as const,
+  );
+});
+
+test("the docs name source files", () => {
+  expect(named.length).toBeGreaterThan(10);
+});
+
+test.each(named)("%s line %i names %s, which exists", (_page, _line, file) => {
+  expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
+});
