@@ -251,6 +251,19 @@ describe("floor conversion", () => {
     expect(plan.elements[0].config).toEqual({ service: "run.googleapis.com" });
   });
 
+  test("the floor writes the stack's terraform.required_version, as the constructs do", () => {
+    const plan = floorStack("dev", {
+      provider: { google: [{}] },
+      terraform: { required_version: ">= 1.5.0" },
+      resource: { google_service_account: { sa: { account_id: "a" } } },
+    });
+    expect(plan.requiredVersion).toBe(">= 1.5.0");
+    expect(floorStack("dev", { provider: { google: [{}] } }).requiredVersion).toBeUndefined();
+    expect(renderFloorProgram({ stacks: [plan], imports: "deep", planFile: "f.json" })).toContain(
+      'stack.addOverride("terraform.required_version", s.requiredVersion)',
+    );
+  });
+
   test("the deep program imports each class from its module; the classic one from the barrels", () => {
     const stacks = [
       floorStack("dev", {

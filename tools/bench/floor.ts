@@ -41,6 +41,8 @@ export interface FloorStack {
   readonly name: string;
   readonly providers: readonly FloorProvider[];
   readonly backend?: { readonly type: string; readonly config: Record<string, unknown> };
+  /** `terraform.required_version`, when the stack writes one (the constructs do). */
+  readonly requiredVersion?: string;
   /** In dependency order: every reference and depends_on points to an earlier element. */
   readonly elements: readonly FloorElement[];
 }
@@ -172,9 +174,11 @@ export function floorStack(name: string, json: Json): FloorStack {
   }
   const backends = ((json.terraform as Json | undefined)?.backend ?? {}) as Record<string, Json>;
   const [backendType] = Object.keys(backends);
+  const requiredVersion = (json.terraform as Json | undefined)?.required_version;
   return {
     name,
     providers,
+    requiredVersion: typeof requiredVersion === "string" ? requiredVersion : undefined,
     backend: backendType
       ? { type: backendType, config: convertConfig(backends[backendType]) as Json }
       : undefined,
@@ -309,6 +313,7 @@ for (const s of plan.stacks) {
     for (const [k, v] of Object.entries(p.overrides)) provider.addOverride(k, v);
   }
   if (s.backend) new BACKENDS[s.backend.type](stack, s.backend.config);
+  if (s.requiredVersion) stack.addOverride("terraform.required_version", s.requiredVersion);
   const made = new Map<string, any>();
   const value = (v: any): any => {
     if (typeof v !== "object" || v === null) return v;
