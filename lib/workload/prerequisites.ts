@@ -201,6 +201,12 @@ function instanceProject(connectionName: string): string | undefined {
 
 const EVENTARC_APIS = ["eventarc.googleapis.com", "pubsub.googleapis.com"];
 
+/** What every Eventarc trigger's own identity needs: receive events, and invoke the service. */
+const EVENTARC_TRIGGER_GRANTS = [
+  { role: "roles/eventarc.eventReceiver", to: "trigger", on: "project" },
+  { role: "roles/run.invoker", to: "trigger", on: "workload" },
+] as const satisfies readonly PrerequisiteGrant[];
+
 /** `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/…`: location, project, repository. */
 const AR_IMAGE = /^([a-z0-9-]+)-docker\.pkg\.dev\/([^/]+)\/([^/]+)\//;
 
@@ -379,8 +385,7 @@ export const PREREQUISITES = {
     doc: "https://cloud.google.com/eventarc/docs/run/create-trigger-storage-gcloud",
     apis: [...EVENTARC_APIS, "storage.googleapis.com"],
     grants: [
-      { role: "roles/eventarc.eventReceiver", to: "trigger", on: "project" },
-      { role: "roles/run.invoker", to: "trigger", on: "workload" },
+      ...EVENTARC_TRIGGER_GRANTS,
       { role: "roles/pubsub.publisher", to: "storage-agent", on: "project" },
     ],
     waitFor: ["grants"],
@@ -397,10 +402,7 @@ export const PREREQUISITES = {
       "Eventarc trigger, Pub/Sub messages (`onEvent`, `google.cloud.pubsub.topic.v1.messagePublished`)",
     doc: "https://cloud.google.com/eventarc/docs/run/create-trigger-pubsub-gcloud",
     apis: EVENTARC_APIS,
-    grants: [
-      { role: "roles/eventarc.eventReceiver", to: "trigger", on: "project" },
-      { role: "roles/run.invoker", to: "trigger", on: "workload" },
-    ],
+    grants: EVENTARC_TRIGGER_GRANTS,
     waitFor: ["grants"],
     appliedBy: "`CloudRunService.onEvent`",
   },
@@ -411,10 +413,7 @@ export const PREREQUISITES = {
     title: "Eventarc trigger, Cloud Audit Logs (`onEvent`, `google.cloud.audit.log.v1.written`)",
     doc: "https://cloud.google.com/eventarc/docs/run/create-trigger-cloud-audit-logs-gcloud",
     apis: EVENTARC_APIS,
-    grants: [
-      { role: "roles/eventarc.eventReceiver", to: "trigger", on: "project" },
-      { role: "roles/run.invoker", to: "trigger", on: "workload" },
-    ],
+    grants: EVENTARC_TRIGGER_GRANTS,
     waitFor: ["grants"],
     appliedBy: "`CloudRunService.onEvent`",
     note: "turn on the source service's Data Access audit logs",
@@ -425,10 +424,7 @@ export const PREREQUISITES = {
     title: "Eventarc trigger, other direct events (`onEvent`, any other type)",
     doc: "https://cloud.google.com/eventarc/docs/run/route-trigger-cloud-run",
     apis: EVENTARC_APIS,
-    grants: [
-      { role: "roles/eventarc.eventReceiver", to: "trigger", on: "project" },
-      { role: "roles/run.invoker", to: "trigger", on: "workload" },
-    ],
+    grants: EVENTARC_TRIGGER_GRANTS,
     waitFor: ["grants"],
     appliedBy: "`CloudRunService.onEvent`",
   },
