@@ -4,6 +4,7 @@
  */
 import { IConstruct } from "constructs";
 import { errors, problem } from "../core/errors";
+import { workloadErrors } from "../workload/errors";
 
 type Scope = IConstruct | string;
 
@@ -54,23 +55,9 @@ export const functionErrors = {
       'Set timeout between "1s" and "3600s"',
     ),
   instances: (scope: Scope, prop: string, value: unknown, min: number) =>
-    problem(
-      "CR_FUNCTION_INSTANCES",
-      scope,
-      prop,
-      value,
-      `${prop} is a whole number ≥ ${min}`,
-      `Set ${prop} to ${min} or more`,
-    ),
+    workloadErrors.instanceCount("CR_FUNCTION_INSTANCES", scope, prop, value, min),
   minAboveMax: (scope: Scope, min: number, max: number) =>
-    problem(
-      "CR_FUNCTION_INSTANCES",
-      scope,
-      "minInstances",
-      min,
-      `minInstances must not exceed maxInstances (${max})`,
-      "Lower minInstances or raise maxInstances",
-    ),
+    workloadErrors.minAboveMax("CR_FUNCTION_INSTANCES", scope, min, max),
   concurrency: (scope: Scope, value: unknown) =>
     errors.range(
       "CR_FUNCTION_CONCURRENCY",

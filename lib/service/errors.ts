@@ -4,6 +4,7 @@
  */
 import { IConstruct } from "constructs";
 import { errors, problem } from "../core/errors";
+import { workloadErrors } from "../workload/errors";
 
 type Scope = IConstruct | string;
 
@@ -30,23 +31,9 @@ export const serviceErrors = {
       'Set timeout between "1s" and "3600s"',
     ),
   instances: (scope: Scope, prop: string, value: unknown, min: number) =>
-    problem(
-      "CR_SERVICE_INSTANCES",
-      scope,
-      prop,
-      value,
-      `${prop} is a whole number ≥ ${min}`,
-      `Set ${prop} to ${min} or more`,
-    ),
+    workloadErrors.instanceCount("CR_SERVICE_INSTANCES", scope, prop, value, min),
   minAboveMax: (scope: Scope, min: number, max: number) =>
-    problem(
-      "CR_SERVICE_SCALING",
-      scope,
-      "minInstances",
-      min,
-      `minInstances must not exceed maxInstances (${max})`,
-      "Lower minInstances or raise maxInstances",
-    ),
+    workloadErrors.minAboveMax("CR_SERVICE_SCALING", scope, min, max),
   description: (scope: Scope, length: number) =>
     problem(
       "CR_SERVICE_DESCRIPTION",

@@ -11,6 +11,26 @@ import type { WorkloadProps } from "./workload-props";
 type Scope = IConstruct | string;
 
 export const workloadErrors = {
+  /** An instance count below `min` (`code`: the construct's, e.g. CR_SERVICE_INSTANCES). */
+  instanceCount: (code: string, scope: Scope, prop: string, value: unknown, min: number) =>
+    problem(
+      code,
+      scope,
+      prop,
+      value,
+      `${prop} is a whole number ≥ ${min}`,
+      `Set ${prop} to ${min} or more`,
+    ),
+  /** minInstances above maxInstances (`code`: the construct's). */
+  minAboveMax: (code: string, scope: Scope, min: number, max: number) =>
+    problem(
+      code,
+      scope,
+      "minInstances",
+      min,
+      `minInstances must not exceed maxInstances (${max})`,
+      "Lower minInstances or raise maxInstances",
+    ),
   envName: (scope: Scope, value: unknown, prop: string, name: string) =>
     problem(
       "CR_ENV_NAME",
