@@ -2,11 +2,10 @@ import { Construct, IConstruct } from "constructs";
 import { Lazy, TerraformResource, TerraformStack } from "cdktf";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
+import { prepareStack } from "../core/stack-setup";
 import { addDependsOn, ensureTimeProvider, safeId } from "../core/stack-singletons";
-import { ensureRequiredVersion } from "../core/stack-singletons";
 import { Problems } from "../core/errors";
 import { apiErrors } from "./errors";
-import { escapeLiterals } from "../core/escape";
 import { defined, parseDuration, toApiDuration, Duration } from "../core/values";
 
 export interface ProjectApisProps {
@@ -51,8 +50,7 @@ export class ProjectApis extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectApisProps = {}) {
     super(scope, id);
-    ensureRequiredVersion(this);
-    escapeLiterals(this);
+    prepareStack(this);
     const problems = new Problems(this);
     const waitSeconds = parseDuration(props.propagationWait ?? "30s");
     if (waitSeconds === undefined) {

@@ -7,15 +7,15 @@ import {
 import { ArtifactRegistryRepositoryIamMember } from "@cdktf/provider-google/lib/artifact-registry-repository-iam-member";
 import { ProjectApis } from "../apis/project-apis";
 import { stableText } from "../iam/iam-binding";
+import { prepareStack } from "../core/stack-setup";
 import { Problems, errors } from "../core/errors";
 import { artifactErrors } from "./errors";
 import { iamErrors } from "../iam/errors";
 import { labelProblems } from "../workload/container-rules";
 import { workloadDefaults } from "../core/context";
-import { escapeLiterals } from "../core/escape";
 import { ARTIFACT_REPOSITORY_TYPES, assertArg, assertPropTypes } from "../core/prop-types";
 import { parseImageRef } from "../core/image-ref";
-import { safeId, ensureRequiredVersion } from "../core/stack-singletons";
+import { safeId } from "../core/stack-singletons";
 import {
   PREREQUISITES,
   grantFeature,
@@ -165,8 +165,7 @@ export class ArtifactRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ArtifactRepositoryProps = {}) {
     super(scope, id);
-    ensureRequiredVersion(this);
-    escapeLiterals(this);
+    prepareStack(this);
     assertPropTypes(this, props, ARTIFACT_REPOSITORY_TYPES, true);
     const problems = new Problems(this);
     const defaults = workloadDefaults(this);

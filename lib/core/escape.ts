@@ -184,7 +184,7 @@ type Synth = () => unknown;
 
 /**
  * Escapes every literal string of the stack that holds `scope` when it is synthesized (JSON and
- * HCL). Idempotent; call it from every construct's constructor.
+ * HCL). Idempotent; the constructs call it through prepareStack (core/stack-setup.ts).
  */
 export function escapeLiterals(scope: IConstruct): void {
   const stack = TerraformStack.of(scope);

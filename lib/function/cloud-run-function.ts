@@ -9,17 +9,13 @@ import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucke
 import { IamBinding, IGrantable, WorkloadIamTarget } from "../iam/iam-binding";
 import { ProjectApis } from "../apis/project-apis";
 import { grantRunBuilder } from "../iam/grants";
+import { prepareStack } from "../core/stack-setup";
 import { defaultDeletionProtection, workloadDefaults } from "../core/context";
 import { Problems, errors } from "../core/errors";
 import { serviceAccountEmail, stableText } from "../iam/iam-targets";
 import { registerIdentity } from "../core/registry";
 import { addWorkloadOutputs } from "../core/outputs";
-import {
-  addDependsOn,
-  computeDefaultServiceAccount,
-  ensureRequiredVersion,
-  projectData,
-} from "../core/stack-singletons";
+import { addDependsOn, computeDefaultServiceAccount, projectData } from "../core/stack-singletons";
 import { uploadSource } from "./source-upload";
 import { accountId } from "../workload/workload";
 import { compact } from "../workload/container-mapping";
@@ -109,7 +105,7 @@ export class CloudRunFunction extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: CloudRunFunctionProps) {
     super(scope, id);
-    ensureRequiredVersion(this);
+    prepareStack(this);
     const defaults = workloadDefaults(this);
     const problems = new Problems(this);
     this.name = props.name ?? id.toLowerCase();

@@ -11,12 +11,12 @@ import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { IamBinding } from "./iam-binding";
 import { serviceAccountEmail } from "./iam-targets";
 import { ProjectApis } from "../apis/project-apis";
+import { prepareStack } from "../core/stack-setup";
 import { Problems } from "../core/errors";
 import { iamErrors } from "./errors";
 import { workloadDefaults } from "../core/context";
 import { identitiesOf } from "../core/registry";
 import { computeDefaultServiceAccount, projectData } from "../core/stack-singletons";
-import { ensureRequiredVersion } from "../core/stack-singletons";
 import { isUnresolved } from "../core/values";
 import { assertArg } from "../core/prop-types";
 
@@ -71,7 +71,7 @@ export function grantRunBuilder(
   scope: IConstruct,
   options: GrantRunBuilderOptions = {},
 ): RunBuilderGrant {
-  ensureRequiredVersion(scope);
+  prepareStack(scope);
   assertArg(scope, "options", options, {
     object: { project: "string", buildServiceAccount: "string" },
   });
@@ -135,7 +135,7 @@ export function grantDeployers(
   members: readonly string[],
   options: GrantDeployersOptions = {},
 ): DeployerGrants {
-  ensureRequiredVersion(scope);
+  prepareStack(scope);
   assertArg(scope, "members", members, { list: "string", code: "CR_IAM_MEMBER" }, true);
   assertArg(scope, "options", options, { object: { project: "string" } });
   const project: TerraformResource[] = [];

@@ -1,9 +1,8 @@
 import { Construct, IConstruct } from "constructs";
 import { TerraformResource, TerraformStack } from "cdktf";
+import { prepareStack } from "../core/stack-setup";
 import { Problems, pathOf } from "../core/errors";
 import { iamErrors } from "./errors";
-import { ensureRequiredVersion } from "../core/stack-singletons";
-import { escapeLiterals } from "../core/escape";
 import { IAM_BINDING_TYPES, assertPropTypes } from "../core/prop-types";
 import {
   constructId,
@@ -132,8 +131,7 @@ export class IamBinding extends Construct {
 
   constructor(scope: Construct, id: string, props: IamBindingProps) {
     super(scope, id);
-    ensureRequiredVersion(this);
-    escapeLiterals(this);
+    prepareStack(this);
     assertPropTypes(this, props, IAM_BINDING_TYPES, true);
     this.role = props.role;
     this.target = props.target;

@@ -11,13 +11,13 @@ import { Annotations, TerraformResource } from "cdktf";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ProjectApis } from "../apis/project-apis";
 import { IGrantable, WorkloadIamTarget } from "../iam/iam-binding";
+import { prepareStack } from "../core/stack-setup";
 import { defaultDeletionProtection, workloadDefaults } from "../core/context";
-import { escapeLiterals } from "../core/escape";
 import { KIND_TYPES, WORKLOAD_TYPES, assertPropTypes } from "../core/prop-types";
 import { Problems, errors } from "../core/errors";
 import { workloadErrors } from "./errors";
 import { registerWorkload } from "../core/registry";
-import { ensureRequiredVersion, projectData } from "../core/stack-singletons";
+import { projectData } from "../core/stack-singletons";
 import { Requirer, requireDetected, stackRepositories } from "./prerequisites";
 import { encryptionKeyFindings, encryptionKeyRegionFindings } from "./encryption";
 import {
@@ -119,8 +119,7 @@ export abstract class Workload extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, kind: WorkloadKind, props: WorkloadProps) {
     super(scope, id);
-    ensureRequiredVersion(this);
-    escapeLiterals(this);
+    prepareStack(this);
     // JavaScript callers: wrong types fail here, before anything reads them.
     assertPropTypes(this, props, { ...WORKLOAD_TYPES, ...KIND_TYPES[kind] });
     this.kind = kind;
